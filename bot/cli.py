@@ -1,0 +1,137 @@
+"""`promisewatch` — the command line. Each command parses, calls one service, renders, exits."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot import batch
+from trackers.errors import PromiseWatchError, UsageError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from exc
+
+
+def _read_lines(path: str) -> list[str]:
+    if path == "-":
+        return sys.stdin.read().splitlines()
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror or exc}") from exc
+
+
+def _print_batch(path: str, handle: Callable[[dict], dict]) -> int:
+    for line in batch.run(_read_lines(path), handle):
+        print(line, flush=False)
+    sys.stdout.flush()
+    return 0
+
+
+# ---------------------------------------------------------------- pure commands
+def cmd_deadline(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _print_batch(args.batch, batch.deadline_line)
+    if not args.phrase:
+        raise UsageError("give a phrase, or --batch FILE")
+    out = batch.deadline_line({"id": None, "phrase": " ".join(args.phrase), "ref_date": args.ref.isoformat()})
+    if out["deadline"] is None:
+        print("no deadline: the phrase gives no usable date")
+        return 0
+    print(f"deadline  {out['deadline']}\nstart     {out['start'] or '—'}\nprecision {out['precision']}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _print_batch(args.batch, batch.extract_line)
+    if not args.files:
+        raise UsageError("give one or more files, or --batch FILE")
+    from bot import render_cli
+    from trackers.documents import load_document
+
+    failed = 0
+    for name in args.files:
+        try:
+            doc = load_document(Path(name))
+        except PromiseWatchError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        ref = args.date or doc.fields.activity_date
+        if ref is None:
+            print(f"error: {name}: no date found in the document; pass --date YYYY-MM-DD", file=sys.stderr)
+            failed += 1
+            continue
+        from trackers.extract.pipeline import extract
+
+        drafts = extract(doc.text, ref)
+        if args.format == "json":
+            print(json.dumps({"file": name, "doc_date": ref.isoformat(),
+                              "commitments": [batch.draft_json(d) for d in drafts]}, ensure_ascii=False))
+        else:
+            render_cli.drafts_table(name, ref, drafts)
+    return 1 if failed else 0
+
+
+def cmd_judge(args: argparse.Namespace) -> int:
+    if not args.batch:
+        raise UsageError("judge takes --batch FILE (lines: {id, commitment, later_filing})")
+    return _print_batch(args.batch, batch.judge_line)
+
+
+# ---------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="promisewatch", description="Keep score of companies' dated promises.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("deadline", help="resolve a deadline phrase against a reference date")
+    p.add_argument("phrase", nargs="*")
+    p.add_argument("--ref", type=_date_arg, default=None, help="the document's date (default: today)")
+    p.add_argument("--batch", metavar="IN.jsonl", help='lines {"id", "phrase", "ref_date"}')
+    p.set_defaults(func=cmd_deadline)
+
+    p = sub.add_parser("extract", help="show the dated commitments a filing makes")
+    p.add_argument("files", nargs="*")
+    p.add_argument("--date", type=_date_arg, help="the document's date, when the file does not say")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--batch", metavar="IN.jsonl", help='lines {"id", "text", "doc_date"}')
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("judge", help="judge commitments against later filings")
+    p.add_argument("--batch", metavar="IN.jsonl", required=False)
+    p.set_defaults(func=cmd_judge)
+
+    from bot import cli_store
+
+    cli_store.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "ref", "unset") is None:
+        from trackers.clock import SystemClock
+
+        args.ref = SystemClock("Asia/Shanghai").today()
+    try:
+        return int(args.func(args))
+    except PromiseWatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

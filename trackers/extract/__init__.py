@@ -1,0 +1,1 @@
+"""Pure extraction: segment → find deadlines → classify → build drafts. No I/O, no clock."""

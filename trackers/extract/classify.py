@@ -1,0 +1,133 @@
+"""Is a dated clause a commitment by the company, and of which kind?
+
+The rules read how Chinese filings phrase promises: a forward cue (将, 拟, 计划, 预计, 承诺, 期限)
+or a dated action (投产, 召开, 发布, 上市流通), against the shapes that are not promises — an investor's
+question, 暂无…计划, a conditional "若触发…将履行披露义务", a term of a security (转股期限), and
+past facts (已, 累计, 完成了) with dates behind the document's date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from trackers.domain import DeadlinePhrase, Kind
+
+RESTRAINT = re.compile(
+    r"不(?:得|会|再)?\s*(?:提出)?\s*(?:向下)?\s*修正|不下修|不(?:会|得)?减持|不(?:得)?转让|不出售|不提前赎回|"
+    r"不行使[^，,。]{0,10}赎回|不(?:主动)?减少持股|不(?:进行)?质押"
+)
+_TARGET = re.compile(
+    r"产能|产量|投产|建成|完工|竣工|达产|量产|达到预定可使用状态|达到预计可使用状态|可使用状态|生产\d|"
+    r"实现[^，,。]{0,20}(?:吨|GWh|MW|亿元|万元|%|盈亏平衡)|营业收入|营收|净利润|盈亏平衡|释放[^，,。]{0,6}产能|起量|"
+    r"完成日期|延期至"
+)
+_EVENT = re.compile(
+    r"召开|发布会|发布|上市流通|上市日|举办|举行|上线|开幕|推出|亮相|股东大会|股东会|签署|签订|交割|挂牌"
+)
+_FORWARD = re.compile(
+    r"将|拟|擬|计划|预计|预期|力争|争取|有望|承诺|保证|确保|目标|准备|安排|期限|期间为|期间:|"
+    r"召开日期|流通日期|实施期限|完成日期|延期至|调整至|要在|会在|约在|前完成|之前完成|按照计划|按计划"
+)
+_ACTION = re.compile(
+    r"投产|建成|完工|竣工|开工|发布|召开|上市|上线|交付|量产|达产|实施|完成|回购|增持|减持|修正|"
+    r"生产|起量|释放|举办|举行|推出|启动|签署|落地|建设"
+)
+_NO_PLAN = re.compile(
+    r"暂无|暂未|暂时没有|没有[^，,。]{0,8}计划|不存在[^，,。]{0,20}计划|无[^，,。]{0,6}计划|尚无|尚未有|"
+    r"目前没有|暂不|不涉及|无法预判"
+)
+_CONDITIONAL = re.compile(r"(?:^|[，,。；;\s])(?:若|如果|如有|若有|倘若|假如|一旦|如再次|如后续|如未来|如触发|若触发)")
+_DISCLOSE = re.compile(r"披露|审议程序|履行[^，,。]{0,8}义务|决定是否|另行公告|及时公告|关注公司")
+_TERM = re.compile(r"转股期|存续期|有效期|转股期限|锁定期|限售期|授权期限|起息|付息日|到期日|行权期")
+_PAST = re.compile(
+    r"已(?!于未来)|累计|完成了|实现了|已经|曾|此前|期间已|截至(?:本公告|目前|公告)|截止(?:本公告|目前)|"
+    r"同比|环比|较上年|收盘价|已有|达到了|获得了"
+)
+_SUPERSEDED = re.compile(r"原计划|原定|原预计|原先|原拟")
+_SLIPPED = re.compile(r"延期|推迟|延后|暂缓|搁置|放缓")
+_SLIPPED_TO = re.compile(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|到)")
+_PASSIVE = re.compile(r"迎来|面临|将迎")
+_QUESTION_WORDS = re.compile(r"是否|什么时候|何时|多少|如何|怎么|哪些|吗|能否|会不会")
+_HEDGE = re.compile(r"可能|或将|估计|不确定|不能(?:完全)?确定|无法确定|视[^，,。]{0,6}而定|有待")
+_TABLE_ROW = re.compile(r"[│|]")
+_TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
+
+
+def compact(text: str) -> str:
+    """Drop the white space PDF text puts inside words (向下修\n正) before matching cues."""
+    return re.sub(r"\s+", "", text)
+
+
+def kind_of(clause: str) -> Kind:
+    clause = compact(clause)
+    if RESTRAINT.search(clause):
+        return Kind.RESTRAINT
+    if _TARGET.search(clause):
+        return Kind.TARGET
+    if _EVENT.search(clause) and not re.search(r"回购|增持|减持", clause):
+        return Kind.EVENT
+    return Kind.PLAN
+
+
+def is_governing(phrase: DeadlinePhrase) -> bool:
+    """A phrase that can be a deadline (not an anchor, and with a resolved date)."""
+    return phrase.resolved is not None and not phrase.is_anchor
+
+
+def table_row_is_schedule(view: str, row_start: int) -> bool:
+    """A table row whose header (above it) names an expected completion date or a period."""
+    header = view[max(0, row_start - 1200):row_start]
+    return bool(_TABLE_HEADER_CUES.search(header))
+
+
+def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, ref: dt.date,
+                 in_schedule_table: bool) -> tuple[bool, float]:
+    """(is it a commitment, confidence) for one dated clause of an answer or statement.
+
+    `near` holds the words the date governs (cues are read there), `clause` the whole clause
+    (for what cancels it: 暂无计划, 延期, 原计划), `sentence` the sentence (for conditionals).
+    """
+    resolved = phrase.resolved
+    assert resolved is not None
+    near, clause, sentence = compact(near), compact(clause), compact(sentence)
+    restraint = bool(RESTRAINT.search(near))
+    if _NO_PLAN.search(clause) and not restraint:
+        return False, 0.0
+    if _TERM.search(clause) and not restraint:
+        return False, 0.0
+    if _CONDITIONAL.search(sentence) and not restraint and _DISCLOSE.search(sentence):
+        return False, 0.0
+    if re.search(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划", sentence):
+        return False, 0.0
+    if _PASSIVE.search(clause):
+        return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise
+    if (_SUPERSEDED.search(clause) or _SLIPPED.search(clause)) and not _SLIPPED_TO.search(clause):
+        return False, 0.0  # the original schedule, reported as moved or on hold
+    future = resolved.deadline >= ref
+    window = phrase.is_range or resolved.precision.value == "period"
+    if phrase.is_range and resolved.precision.value == "day" and resolved.deadline <= ref:
+        return False, 0.0  # 2024年2月7日至8月7日累计增持: a period that has closed
+    forward = bool(_FORWARD.search(near))
+    past = bool(_PAST.search(near))
+    if in_schedule_table:
+        return future, 0.8
+    if resolved.precision.value == "day" and resolved.deadline == ref and not window:
+        return False, 0.0  # the document's own day: a header or a meeting held today, not a promise
+    if not future:
+        # only a stated window (自…起N个月内) with a plan verb survives as a restated commitment
+        if window and forward and not past and re.search(r"计划|拟|承诺|期限", clause):
+            return True, 0.6
+        return False, 0.0
+    action = bool(_ACTION.search(near))
+    if past and not forward and not restraint:
+        return False, 0.0
+    if not (forward or restraint or (action and not past)):
+        return False, 0.0
+    confidence = 0.85 if (forward or restraint) else (0.75 if window and action else 0.6)
+    if resolved.anchor_assumed:
+        confidence -= 0.2
+    if _HEDGE.search(near):
+        confidence -= 0.25
+    if _QUESTION_WORDS.search(near) and not restraint:
+        confidence -= 0.3
+    return confidence >= 0.5, round(confidence, 2)

@@ -1,0 +1,456 @@
+"""Find every time expression in a (normalised) text and resolve it against the document's date.
+
+The rules follow docs/deadlines.md. Each pattern has a handler that returns a `Deadline` or None
+(a recognised phrase that gives no usable date, such as 近期 or a window anchored to an event that
+has not happened). Overlapping matches are settled longest-first, so 自2025年5月1日起6个月内 wins
+over the 2025年5月1日 inside it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from trackers.domain import Deadline, DeadlinePhrase, Precision
+from trackers.extract import english
+from trackers.extract.calendars import add_trading_days, add_working_days
+from trackers.extract.dates import half_bounds, month_end, period_end, quarter_bounds, safe_date
+from trackers.extract.normalize import normalize
+from trackers.extract.numerals import NUMBER, to_int
+
+_ = r"\s*"  # PDF text puts spaces and line breaks between any two tokens
+YEAR = r"(?:(?:19|20)\d{2}|[一二][〇○零O0一二三四五六七八九]{3})"
+MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+REL_YEAR = r"(?:今年|本年|当年|明年|次年|来年|后年)"
+BY = r"(?P<by>{_}(?:前|之前|以前|为止|止))?".format(_=_)
+SEP = r"(?:至|~|～|到|—|–|－)"
+QUARTER = r"(?:第?[一二三四1-4]季度|[Qq][1-4])"
+HALF = r"(?:上半年|下半年|[Hh][12])"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a handler may read besides its own match: the whole view and the reference date."""
+
+    view: str
+    ref: dt.date
+
+
+Handler = Callable[[re.Match[str], Context], Deadline | None]
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    """A named group that may not exist in this pattern, or may not have taken part."""
+    return m.groupdict().get(name)
+
+
+def _year(token: str | None, ctx: Context, rel: str | None = None) -> int:
+    if token:
+        value = to_int(token.replace("O", "〇").replace("0", "0"))
+        return value if value > 1000 else ctx.ref.year
+    return ctx.ref.year + {"明年": 1, "次年": 1, "来年": 1, "后年": 2}.get(rel or "", 0)
+
+
+def _part_bounds(part: str, year: int) -> tuple[dt.date | None, dt.date, Precision] | None:
+    """(start, end, precision) of a part of a year: 底, 上半年, 第三季度, Q4, H2, 年度..."""
+    part = part.replace(" ", "")
+    if part in ("", "年", "度", "年度", "全年", "全年度"):
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR
+    if re.fullmatch(r"年?(?:底|末|内|年底|年末|年内|度内|年度内)", part):
+        return None, dt.date(year, 12, 31), Precision.YEAR
+    half = re.search(r"(上半年|下半年|[Hh]([12]))", part)
+    if half:
+        which = 1 if half.group(1) == "上半年" or half.group(2) == "1" else 2
+        first, last = half_bounds(year, which)
+        return (None if part.endswith(("末", "底")) else first), last, Precision.HALF
+    quarter = re.search(r"(?:第?([一二三四1-4])季度|[Qq]([1-4]))", part)
+    if quarter:
+        q = to_int(quarter.group(1) or quarter.group(2))
+        first, last = quarter_bounds(year, q)
+        return (None if part.endswith("末") else first), last, Precision.QUARTER
+    return None
+
+
+# ---------------------------------------------------------------- handlers
+def _full_date(m: re.Match[str], ctx: Context) -> Deadline | None:
+    day = safe_date(_year(_g(m, "y"), ctx), to_int(_g(m, "m")), to_int(_g(m, "d")))
+    if day is None:
+        return None
+    by = bool(_g(m, "by")) or bool(_g(m, "pre"))
+    return Deadline(day, Precision.DAY, None if by else day)
+
+
+def _month_day(m: re.Match[str], ctx: Context) -> Deadline | None:
+    month, dd = to_int(_g(m, "m")), to_int(_g(m, "d"))
+    year = _year(None, ctx, _g(m, "ry"))
+    if not _g(m, "ry") and month < ctx.ref.month:
+        year += 1  # a month already past, with no year: next year's
+    day = safe_date(year, month, dd)
+    if day is None:
+        return None
+    by = bool(_g(m, "by")) or bool(_g(m, "pre"))
+    return Deadline(day, Precision.DAY, None if by else day)
+
+
+def _year_month(m: re.Match[str], ctx: Context) -> Deadline | None:
+    month = to_int(_g(m, "m"))
+    if not 1 <= month <= 12:
+        return None
+    if _g(m, "y") or _g(m, "ry"):
+        year = _year(_g(m, "y"), ctx, _g(m, "ry"))
+    else:
+        year = ctx.ref.year + (1 if month < ctx.ref.month else 0)
+    q = (_g(m, "q") or "").strip()
+    last = month_end(year, month)
+    if q == "上旬":
+        return Deadline(dt.date(year, month, 10), Precision.PERIOD, dt.date(year, month, 1))
+    if q == "中旬":
+        return Deadline(dt.date(year, month, 20), Precision.PERIOD, dt.date(year, month, 11))
+    if q == "下旬":
+        return Deadline(last, Precision.PERIOD, dt.date(year, month, 21))
+    if q == "初":
+        return Deadline(dt.date(year, month, 10), Precision.PERIOD, dt.date(year, month, 1))
+    open_start = q in ("底", "末") or bool(_g(m, "by"))
+    return Deadline(last, Precision.MONTH, None if open_start else dt.date(year, month, 1))
+
+
+def _year_part(m: re.Match[str], ctx: Context) -> Deadline | None:
+    year = _year(m.groupdict().get("y"), ctx, m.groupdict().get("ry"))
+    bounds = _part_bounds(_g(m, "part") or "", year)
+    if bounds is None:
+        return None
+    start, end, precision = bounds
+    if _g(m, "by"):
+        start = None
+    return Deadline(end, precision, start)
+
+
+def _bare_part(m: re.Match[str], ctx: Context) -> Deadline | None:
+    return _year_part(m, ctx)
+
+
+def _relative_month(m: re.Match[str], ctx: Context) -> Deadline | None:
+    which, q = _g(m, "which"), (_g(m, "q") or "").strip()
+    year, month = ctx.ref.year, ctx.ref.month
+    if which.startswith("下"):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    last = month_end(year, month)
+    if q == "中旬":
+        return Deadline(dt.date(year, month, 20), Precision.PERIOD, dt.date(year, month, 11))
+    if q == "上旬":
+        return Deadline(dt.date(year, month, 10), Precision.PERIOD, dt.date(year, month, 1))
+    if q == "下旬":
+        return Deadline(last, Precision.PERIOD, dt.date(year, month, 21))
+    if q in ("底", "末"):
+        return Deadline(last, Precision.MONTH, None)
+    return Deadline(last, Precision.MONTH, dt.date(year, month, 1))
+
+
+def _relative_quarter(m: re.Match[str], ctx: Context) -> Deadline | None:
+    year, quarter = ctx.ref.year, (ctx.ref.month - 1) // 3 + 1
+    if _g(m, "which").startswith("下"):
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    first, last = quarter_bounds(year, quarter)
+    return Deadline(last, Precision.QUARTER, None if _g(m, "q") else first)
+
+
+def _date_range(m: re.Match[str], ctx: Context) -> Deadline | None:
+    start = safe_date(_year(_g(m, "y1"), ctx), to_int(_g(m, "m1")), to_int(_g(m, "d1")))
+    if start is None:
+        return None
+    y2 = _year(_g(m, "y2"), ctx) if _g(m, "y2") else start.year
+    end = safe_date(y2, to_int(_g(m, "m2")), to_int(_g(m, "d2")))
+    if end is None:
+        return None
+    if end < start and not _g(m, "y2"):
+        end = safe_date(y2 + 1, end.month, end.day) or end
+    return Deadline(end, Precision.DAY, start)
+
+
+def _year_range(m: re.Match[str], ctx: Context) -> Deadline | None:
+    a, b = _year(_g(m, "y1"), ctx), _year(_g(m, "y2"), ctx)
+    if b < a:
+        return None
+    return Deadline(dt.date(b, 12, 31), Precision.YEAR, dt.date(a, 1, 1))
+
+
+_UNITS = {"月": "month", "年": "year", "日": "day", "天": "day", "周": "week", "星期": "week"}
+
+
+def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
+    if not (_g(m, "within") or _g(m, "fut") or _g(m, "cap")):
+        return None
+    if _DISCLOSURE_DUTY.match(ctx.view, m.end()):
+        return None  # 三个交易日内披露: a filing rule, not a deadline for the company's action
+    n = to_int(_g(m, "n") or "")
+    unit = _g(m, "unit") or ""
+    anchor, assumed = find_anchor(ctx, m.start())
+    if anchor is None:
+        return None
+    if "交易日" in unit:
+        first, _a = add_trading_days(anchor, 1)
+        last, approximate = add_trading_days(anchor, n)
+        return Deadline(last, Precision.PERIOD, first, approximate, assumed)
+    if "工作日" in unit:
+        first, last, approximate = add_working_days(anchor, n)
+        return Deadline(last, Precision.PERIOD, first, approximate, assumed)
+    return Deadline(period_end(anchor, n, _UNITS[unit]), Precision.PERIOD, anchor, False, assumed)
+
+
+def _trading_then_months(m: re.Match[str], ctx: Context) -> Deadline | None:
+    anchor, assumed = find_anchor(ctx, m.start())
+    if anchor is None:
+        return None
+    # "N个交易日后的M个月内": the window opens on the trading day after the N-th one.
+    start, approximate = add_trading_days(anchor, to_int(_g(m, "n") or "") + 1)
+    count = to_int(_g(m, "count") or "")
+    unit = _UNITS[_g(m, "unit") or ""]
+    return Deadline(period_end(start, count, unit), Precision.PERIOD, start, approximate, assumed)
+
+
+def _until(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """自…起至2025年9月16日: the window runs from the anchor to the stated day."""
+    end = safe_date(_year(_g(m, "y"), ctx), to_int(_g(m, "m")), to_int(_g(m, "d")))
+    if end is None:
+        return None
+    anchor, _approx = find_anchor(ctx, m.start())
+    start = anchor
+    if anchor is not None and "次一交易日" in ctx.view[max(0, m.start() - 40): m.start()]:
+        start, _approx = add_trading_days(anchor, 1)
+    return Deadline(end, Precision.DAY, start)
+
+
+def _fuzzy(m: re.Match[str], ctx: Context) -> Deadline | None:
+    return None
+
+
+# ---------------------------------------------------------------- anchors
+_ANCHOR_OPEN = re.compile(r"(?:自|从|於|于)(?!于)")
+_CLAUSE_STOP = "。；;!?！？\n"
+_EVENT_WORDS = (
+    ("股东大会", ("股东大会", "股东会")),
+    ("股东会", ("股东大会", "股东会")),
+    ("董事会", ("董事会",)),
+    ("解除限售", ("上市流通", "解除限售", "解禁")),
+    ("解禁", ("上市流通", "解除限售", "解禁")),
+    ("上市流通", ("上市流通", "解除限售", "解禁")),
+)
+_FUTURE_EVENT_AFTER = re.compile(
+    r"(?:审议通过|完成|结束|实施完毕|届满|到期|公告日|披露日|之日)后(?:的)?\s*$"
+)
+_DISCLOSURE_DUTY = re.compile(r"\s*(?:内)?\s*(?:披露|公告|予以公告|通知|告知|报送)")
+_DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知)")
+_VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[^，,。]{{0,24}}[时時]")
+
+
+def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
+    """The first day of a window whose length starts at `at`; None if tied to a future event."""
+    window_start = at
+    while window_start > 0 and at - window_start < 90 and ctx.view[window_start - 1] not in _CLAUSE_STOP:
+        window_start -= 1
+    before = ctx.view[window_start:at]
+    opener = None
+    for found in _ANCHOR_OPEN.finditer(before):
+        rest = before[found.end():]
+        if re.search(r"(?:起|开始|之日|当日)", rest):
+            opener = found
+    if opener is None:
+        tail = re.sub(r"\s+", "", before)[-8:]
+        if "后" in tail and not re.search(r"交易日后|此后|今后|以后", tail):
+            return None, False  # 股东会审议通过后12个月内, 受让后六个月内: the event has not happened yet
+        if _VAGUE_WHEN.search(before):
+            return None, False  # 在2023年8月…解禁时做出两年内…: no day to count from
+        return _implied_anchor(ctx, window_start, at)
+    text = before[opener.end():].replace(" ", "").replace("\n", "")
+    stated = _first_date(text, ctx, anchor=True)
+    if stated is not None:
+        return stated, False
+    for word, keys in _EVENT_WORDS:
+        if word in text:
+            day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会"))
+            return (day or ctx.ref), day is None
+    return ctx.ref, False
+
+
+def _implied_anchor(ctx: Context, window_start: int, at: int) -> tuple[dt.date, bool]:
+    """未来6个月内 after 'on 2017-09-19 the company disclosed…' counts from the disclosure."""
+    sentence_start = window_start
+    while sentence_start > 0 and ctx.view[sentence_start - 1] not in "。!?！？" and window_start - sentence_start < 300:
+        sentence_start -= 1
+    text = ctx.view[sentence_start:at]
+    for m in _ANY_DATE.finditer(text):
+        follow = text[m.end(): m.end() + 60]
+        day = _date_from_match(m, ctx, anchor=True)
+        if day is not None and day <= ctx.ref and _DISCLOSED.search(follow):
+            return day, False
+    return ctx.ref, True  # assumed: the document's own date
+
+
+_ANY_DATE = re.compile(
+    rf"(?:(?P<y>{YEAR}){_}年{_})?(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]"
+    rf"|(?P<iy>(?:19|20)\d{{2}})[-/.](?P<im>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?!\d)"
+)
+
+
+def _date_from_match(m: re.Match[str], ctx: Context, anchor: bool) -> dt.date | None:
+    if _g(m, "iy"):
+        return safe_date(int(_g(m, "iy")), int(_g(m, "im")), int(_g(m, "id")))
+    month, day = to_int(_g(m, "m")), to_int(_g(m, "d"))
+    if _g(m, "y"):
+        return safe_date(_year(_g(m, "y"), ctx), month, day)
+    found = safe_date(ctx.ref.year, month, day)
+    if found is not None and anchor and (found - ctx.ref).days > 183:
+        found = safe_date(ctx.ref.year - 1, month, day)  # an anchor without a year: the nearest one
+    return found
+
+
+def _first_date(text: str, ctx: Context, anchor: bool) -> dt.date | None:
+    m = _ANY_DATE.search(text)
+    return _date_from_match(m, ctx, anchor) if m else None
+
+
+def _event_date(ctx: Context, keys: tuple[str, ...], at: int, past: bool) -> dt.date | None:
+    """The day the text ties to the event (a board meeting, an unlock), nearest to `at`."""
+    dates = list(_ANY_DATE.finditer(ctx.view))
+    best: tuple[int, dt.date] | None = None
+    for i, m in enumerate(dates):
+        lo = max(dates[i - 1].end() if i else 0, m.start() - 12)
+        hi = min(dates[i + 1].start() if i + 1 < len(dates) else len(ctx.view), m.end() + 60)
+        near = ctx.view[lo:hi].replace(" ", "").replace("\n", "")
+        if not any(key in near for key in keys):
+            continue
+        day = _date_from_match(m, ctx, anchor=True)
+        if day is None or (past and day > ctx.ref):
+            continue
+        distance = abs(at - m.start())
+        if best is None or distance < best[0]:
+            best = (distance, day)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- patterns
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("_", r"\s*").replace("⟨", "(?P<").replace("⟩", ">"))
+
+
+_NO_DIGIT_BEFORE = r"(?<![\d.])"
+PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (_p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩{YEAR})_年_⟨m1⟩{MONTH})_月_⟨d1⟩{DAY})_[日号]?_{SEP}_(?:⟨y2⟩{YEAR})_年_)?"
+        rf"⟨m2⟩{MONTH})_月_⟨d2⟩{DAY})_[日号]?"), _date_range),
+    (_p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩(?:19|20)\d{{2}})[/.-]⟨m1⟩\d{{1,2}})[/.-]⟨d1⟩\d{{1,2}})_{SEP}_"
+        rf"(?:⟨y2⟩(?:19|20)\d{{2}})[/.-])?⟨m2⟩\d{{1,2}})[/.-]⟨d2⟩\d{{1,2}})(?!\d)"), _date_range),
+    (_p(rf"⟨y1⟩{YEAR})_年?_(?:-|—|–|~|～|至|到)_⟨y2⟩{YEAR})_年⟨part⟩(?:底|末)?)"), _year_range),
+    (_p(rf"⟨until⟩至)_⟨y⟩{YEAR})_年_⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号](?=_(?:,|，|止|期间|前|内))"), _until),
+    (_p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于|至)_)?{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号]{BY}"),
+     _full_date),
+    (_p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于)_)?{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})⟨sep⟩[-/.])⟨m⟩\d{{1,2}})"
+        rf"(?P=sep)⟨d⟩\d{{1,2}})(?![\d.])_(?:日)?{BY}"), _full_date),
+    (_p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于)_)?(?<![年\d.])⟨ry⟩{REL_YEAR})?_(?<![\d-])⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号]{BY}"),
+     _month_day),
+    (_p(rf"(?:⟨y⟩{YEAR})_年|⟨ry⟩{REL_YEAR}))_(?<![\d-])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|上旬|中旬|下旬)?{BY}"), _year_month),
+    (_p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|上旬|中旬|下旬)_(?:前|之前)?"), _year_month),
+    (_p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])⟨by⟩_(?:前|之前|以前))"), _year_month),
+    (_p(rf"{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})_⟨part⟩[Qq][1-4]|[Hh][12])"), _year_part),
+    (_p(rf"{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨part⟩(?:年?(?:底|末|内|年底|年末|年内|度内|年度内))"
+        rf"|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
+    (_p(rf"⟨ry⟩{REL_YEAR})_⟨part⟩(?:年?(?:底|末|内|度内))|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
+    (_p(rf"(?<![年度])⟨part⟩(?:年内|年底|年末|本年度内|本年度|{HALF}|{QUARTER}末?)){BY}"), _bare_part),
+    (_p(r"⟨which⟩本月|下个?月)_⟨q⟩底|末|上旬|中旬|下旬)?(?:前)?"), _relative_month),
+    (_p(r"⟨which⟩本季度|下个?季度)⟨q⟩末)?"), _relative_quarter),
+    (_p(rf"(?:⟨pre⟩自|从)[^。；;]{{0,40}}?)?⟨n⟩{NUMBER})_个?_交易日_(?:后|之后)_的?_"
+        rf"⟨count⟩{NUMBER})_个?_⟨unit⟩月|年|日|天)_(?:内|之内|以内)?"), _trading_then_months),
+    (_p(rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER})_个?_"
+        rf"⟨unit⟩月|年|日|天|周|星期|交易日|工作日)_⟨within⟩内|之内|以内)?"), _duration),
+    (_p(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|在合适的时机|适当时[机候]|后续|未来"), _fuzzy),
+)
+
+
+_SINCE = re.compile(r"\s*(?:以来|初至今|至今|前|春节|元旦|国庆|左右|前后|初)")
+# 2024年第三次临时股东大会, 2019年限制性股票激励计划, 2024年年度报告: a name, not a time
+_YEAR_AS_NAME = re.compile(
+    r"\s*(?:第[一二三四五六七八九十\d]+次|(?:年?度)?(?:股东|报告|权益|利润|分红|业绩|第[一二三四]季度报告)|限制性|股票期权|"
+    r"员工持股|激励|向特定|向不特定|公司债|可转换|非公开|[A-Za-z])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    resolved: Deadline | None
+    is_range: bool
+    explicit_year: bool
+
+
+def _candidates(view: str, ctx: Context) -> Iterator[_Candidate]:
+    for pattern, handler in PATTERNS:
+        for m in pattern.finditer(view):
+            if m.end() == m.start():
+                continue
+            text = m.group(0)
+            try:
+                resolved = handler(m, ctx)
+            except (ValueError, OverflowError):
+                resolved = None
+            if resolved is None and handler is _duration and not (
+                _g(m, "within") or _g(m, "fut") or _g(m, "cap")
+            ):
+                continue  # a bare "6个月" is a length, not a time expression
+            if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
+                continue
+            if _g(m, "ry") and not _g(m, "part") and _SINCE.match(view, m.end()):
+                continue  # 今年以来, 明年春节左右: looking back, or no usable day
+            if handler is _year_part and _g(m, "y") and not _g(m, "part") and _YEAR_AS_NAME.match(view, m.end()):
+                continue
+            lead = len(text) - len(text.lstrip())
+            trail = len(text) - len(text.rstrip())
+            yield _Candidate(
+                m.start() + lead, m.end() - trail, resolved,
+                handler in (_date_range, _year_range, _until, _duration, _trading_then_months),
+                bool(m.groupdict().get("y") or m.groupdict().get("y1")),
+            )
+
+
+def find_deadlines(text: str, ref: dt.date, view: str | None = None) -> list[DeadlinePhrase]:
+    """Every time expression in `text`, non-overlapping, in order, resolved against `ref`."""
+    view = normalize(text) if view is None else view
+    ctx = Context(view, ref)
+    chosen: list[_Candidate] = []
+    taken = bytearray(len(view))
+    for cand in sorted(_candidates(view, ctx), key=lambda c: (-(c.end - c.start), c.start)):
+        if any(taken[cand.start:cand.end]):
+            continue
+        taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+        chosen.append(cand)
+    chosen.sort(key=lambda c: c.start)
+    return [
+        DeadlinePhrase(c.start, c.end, text[c.start:c.end], c.resolved, c.is_range, c.explicit_year,
+                       _is_anchor(view, c))
+        for c in chosen
+    ]
+
+
+_OPENS_AFTER = re.compile(r"\s*(?:起|开始|之日起|当日起|以来)")
+_OPENS_BEFORE = re.compile(r"(?:自|从)\s*$")
+
+
+def _is_anchor(view: str, c: _Candidate) -> bool:
+    if c.is_range:
+        return False
+    return bool(_OPENS_AFTER.match(view, c.end)) or bool(_OPENS_BEFORE.search(view[max(0, c.start - 3):c.start]))
+
+
+def resolve_phrase(phrase: str, ref: dt.date) -> Deadline | None:
+    """The deadline one phrase (or one sentence) states; None where it gives none."""
+    if english.looks_english(phrase):
+        return english.resolve(phrase, ref)
+    found = [p for p in find_deadlines(phrase, ref) if p.resolved is not None and not p.is_anchor]
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0].resolved
+    future = [p for p in found if p.resolved and p.resolved.deadline >= ref]
+    best = (future or found)[0] if future else found[-1]
+    return best.resolved

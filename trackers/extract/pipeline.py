@@ -1,0 +1,183 @@
+"""The extraction pipeline: segment → find deadlines → classify → build drafts.
+
+Pure: text and the document's date in, frozen drafts out. No database, network or clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from trackers.domain import CommitmentDraft, DeadlinePhrase, Segment
+from trackers.extract.classify import is_governing, judge_clause, kind_of, table_row_is_schedule
+from trackers.extract.deadlines import find_deadlines
+from trackers.extract.normalize import normalize
+from trackers.extract.segment import segment, strip_markup
+from trackers.extract.subject import keywords_of, subject_of
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractConfig:
+    min_confidence: float = 0.5
+    max_quote_chars: int = 400
+
+
+DEFAULT_CONFIG = ExtractConfig()
+_CLAUSE_SEP = re.compile(r"[，,；;]")
+_STRONG_SEP = re.compile(r"[；;]")
+_EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
+
+
+def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG) -> list[CommitmentDraft]:
+    """Every dated commitment stated in `text`, resolved against `doc_date`."""
+    view = strip_markup(normalize(text))
+    everything = find_deadlines(text, doc_date, view)
+    phrases = [p for p in everything if is_governing(p)]
+    if not phrases:
+        return []
+    starts = tuple(p.start for p in everything)
+    # windows we could not date (增持完成后36个月内) are commitments of their own: quotes stop before them
+    blockers = tuple(p.start for p in everything if p.resolved is None and not p.is_anchor)
+    drafts: list[tuple[int, CommitmentDraft]] = []
+    index = 0
+    for number, sentence in enumerate(segment(text, view)):
+        while index < len(phrases) and phrases[index].start < sentence.start:
+            index += 1
+        inside = []
+        j = index
+        while j < len(phrases) and phrases[j].start < sentence.end:
+            inside.append(phrases[j])
+            j += 1
+        if not inside or sentence.role == "question":
+            continue
+        found = _sentence_drafts(text, view, sentence, _explicit_wins(view, inside), doc_date, config, starts, blockers)
+        drafts.extend((number, draft) for draft in found)
+    return _restated_once(drafts)
+
+
+def _restated_once(drafts: list[tuple[int, CommitmentDraft]]) -> list[CommitmentDraft]:
+    """A document that restates a commitment (a summary bullet, then the body) yields it once.
+
+    Two drafts in different sentences are the same commitment when they share kind and window,
+    or kind, the window's wording and an action word; the surer one stays.
+    """
+    kept: list[tuple[int, CommitmentDraft]] = []
+    for number, draft in drafts:
+        twin = next((i for i, (n, k) in enumerate(kept) if n != number and _same_commitment(k, draft)), None)
+        if twin is None:
+            kept.append((number, draft))
+        elif draft.confidence > kept[twin][1].confidence:
+            kept[twin] = (number, draft)
+    return [draft for _n, draft in kept]
+
+
+def _same_commitment(a: CommitmentDraft, b: CommitmentDraft) -> bool:
+    if a.kind != b.kind:
+        return False
+    if (a.deadline, a.deadline_start) == (b.deadline, b.deadline_start):
+        return True
+    wording = re.sub(r"\s+", "", a.deadline_text) == re.sub(r"\s+", "", b.deadline_text)
+    return wording and bool(set(a.keywords) & set(b.keywords))
+
+
+def _explicit_wins(view: str, phrases: list[DeadlinePhrase]) -> list[DeadlinePhrase]:
+    """未来3个月内(即2025年7月21日至2025年10月20日): keep the stated range, drop the computed one."""
+    kept: list[DeadlinePhrase] = []
+    for i, phrase in enumerate(phrases):
+        following = phrases[i + 1] if i + 1 < len(phrases) else None
+        if following and following.is_range and _EXPLAINS.fullmatch(view[phrase.end:following.start]):
+            continue
+        kept.append(phrase)
+    return kept
+
+
+def _clauses(view: str, sentence: Segment, phrases: list[DeadlinePhrase]) -> list[tuple[int, int, DeadlinePhrase]]:
+    """Cut a sentence between consecutive dated phrases, at the last clause mark between them."""
+    bounds = [sentence.start]
+    for left, right in zip(phrases, phrases[1:], strict=False):
+        gap = view[left.end:right.start]
+        # the words of a clause come before its date: cut at the last ；, else at the last ，
+        cuts = [m.end() for m in _STRONG_SEP.finditer(gap)] or [m.end() for m in _CLAUSE_SEP.finditer(gap)]
+        bounds.append(left.end + cuts[-1] if cuts else -1)
+    bounds.append(sentence.end)
+    out: list[tuple[int, int, DeadlinePhrase]] = []
+    start = bounds[0]
+    group: list[DeadlinePhrase] = []
+    for i, phrase in enumerate(phrases):
+        group.append(phrase)
+        cut = bounds[i + 1]
+        if cut == -1:
+            continue  # no mark between this phrase and the next: they share one clause
+        out.append((start, cut, _best(group)))
+        start, group = cut, []
+    return out
+
+
+def _best(group: list[DeadlinePhrase]) -> DeadlinePhrase:
+    windows = [p for p in group if p.is_range]
+    return windows[-1] if windows else group[-1]
+
+
+def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[DeadlinePhrase],
+                     doc_date: dt.date, config: ExtractConfig, starts: tuple[int, ...],
+                     blockers: tuple[int, ...]) -> list[CommitmentDraft]:
+    drafts = []
+    in_table = "│" in sentence.text or "|" in sentence.text
+    schedule = in_table and table_row_is_schedule(view, sentence.start)
+    for start, end, phrase in _clauses(view, sentence, phrases):
+        end = _before_other_window(view, phrase, end, blockers)
+        near = _near(view, phrase, start, end, starts)
+        ok, confidence = judge_clause(near, view[start:end], view[sentence.start:sentence.end], phrase,
+                                      doc_date, schedule)
+        if not ok or confidence < config.min_confidence:
+            continue
+        start, end = _trim(text, start, end)
+        if end - start > config.max_quote_chars:
+            start, end = _around(text, view, start, end, phrase, config.max_quote_chars)
+        resolved = phrase.resolved
+        assert resolved is not None
+        clause_view = view[start:end]
+        drafts.append(CommitmentDraft(
+            quote=text[start:end], start=start, end=end, kind=kind_of(near),
+            subject=subject_of(clause_view, phrase.start - start, phrase.end - start),
+            keywords=keywords_of(clause_view), deadline=resolved.deadline, deadline_text=phrase.text,
+            precision=resolved.precision, deadline_start=resolved.start, reference_date=doc_date,
+            confidence=confidence if not resolved.approximate else round(confidence * 0.8, 2),
+        ))
+    return drafts
+
+
+def _before_other_window(view: str, phrase: DeadlinePhrase, end: int, blockers: tuple[int, ...]) -> int:
+    other = next((b for b in blockers if phrase.end <= b < end), None)
+    if other is None:
+        return end
+    marks = [m.start() for m in _CLAUSE_SEP.finditer(view, phrase.end, other)]
+    return marks[-1] if marks else end
+
+
+def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple[int, ...]) -> str:
+    """The words a date phrase governs: from two clause marks before it up to the third mark after
+    it, or up to the clause of the next time expression, which governs its own words."""
+    before = [m.end() for m in _CLAUSE_SEP.finditer(view, start, phrase.start)]
+    lo = before[-2] if len(before) > 1 else start  # the subject often sits one clause before the date
+    following = next((s for s in starts if s >= phrase.end), end)
+    marks = list(_CLAUSE_SEP.finditer(view, phrase.end, end))
+    hi = marks[2].start() if len(marks) > 2 else end
+    if following < hi:
+        hi = max((m.start() for m in marks if m.start() < following), default=min(hi, following))
+    return view[lo:hi]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",，;；、:：│|-●"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、│|"):
+        end -= 1
+    return start, end
+
+
+def _around(text: str, view: str, start: int, end: int, phrase: DeadlinePhrase, limit: int) -> tuple[int, int]:
+    """A long clause (a table, a run-on digest) cut to the window around its date phrase."""
+    lo = max(start, phrase.start - limit // 2)
+    hi = min(end, lo + limit)
+    return _trim(text, lo, hi)

@@ -1,0 +1,38 @@
+"""One settings object, read once from the environment and `.env`, then passed down."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every key is documented in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default="sqlite:///var/promisewatch.db")
+    telegram_bot_token: SecretStr | None = None
+    admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    timezone: str = "Asia/Shanghai"
+    reminder_offsets: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 1, 0])
+    due_soon_days: int = 7
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+    @field_validator("admin_chat_ids", "reminder_offsets", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        """ADMIN_CHAT_IDS=1,2 and REMINDER_OFFSETS=7,1,0: plain comma lists, not JSON."""
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and not self.database_url.endswith(":memory:"):
+            return Path(self.database_url[len(prefix):])
+        return None
