@@ -1,8 +1,265 @@
-"""Placeholder replaced below."""
+"""Judge one commitment against one later filing: fulfilled, kept, broken or no evidence.
+
+The judge reads the commitment's kind and topic (a buyback, a shareholder's purchase or sale, a
+convertible bond's conversion price, capacity, a launch), then looks in the filing's title and
+sentences for what decides it: completion (实施完毕, 回购完成, 注销完成) and amounts against the
+promised floor; failure (终止, 取消, 未按计划完成, 延期至 a later date); for a restraint, the act it
+ruled out (向下修正 inside the window, 减持) or the window closing without it. Negation and dates
+are read as a person would: 未实施完毕 is not completion, a revision after the window keeps the
+promise, a dividend-driven price adjustment is not a revision. The commitment's own sentence,
+restated in the filing, is never its own evidence.
+"""
 from __future__ import annotations
 
-from trackers.domain import JudgeInput, Judgement, LaterFiling, Verdict
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from trackers.check import amounts
+from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Verdict
+from trackers.extract.deadlines import find_deadlines
+from trackers.extract.normalize import normalize
+
+_TOPICS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    # (topic, how the commitment says it, what a relevant filing mentions)
+    ("conversion_price", re.compile(r"转股价格|修正|下修|转债"), re.compile(r"转股价格|转债|修正")),
+    ("buyback", re.compile(r"回购"), re.compile(r"回购")),
+    ("purchase", re.compile(r"增持"), re.compile(r"增持")),
+    ("sale", re.compile(r"减持|转让|出售"), re.compile(r"减持|转让|权益变动|持股")),
+    ("capacity", re.compile(r"产能|投产|建成|产量|完工|竣工|达产|可使用状态|生产"),
+     re.compile(r"产能|投产|建成|产量|完工|竣工|达产|可使用状态|生产|项目|试车|延期")),
+    ("launch", re.compile(r"发布|上线|推出|亮相"), re.compile(r"发布|上线|推出|亮相|延期|取消")),
+    ("meeting", re.compile(r"召开|股东大会|股东会"), re.compile(r"召开|股东大会|股东会|延期|取消")),
+)
+
+_NEGATED_BEFORE = re.compile(r"(?:未|尚未|没有|暂未|不|无|并未|未能)[^，,。；;]{0,4}$")
+_DONE = re.compile(
+    r"实施完毕|实施完成|已完成|计划已完成|完成回购|回购完成|注销完成|实施结果|已实施|期限届满暨实施完成|"
+    r"已全部完成|顺利完成"
+)
+_FAILED = re.compile(r"未按[^，,。；;]{0,20}完成|未能[^，,。；;]{0,10}完成|未完成|未达到[^，,。；;]{0,8}下限")
+_NOT_STARTED = re.compile(r"尚未实施|未实施|暂未实施|尚未(?:增持|回购|减持)|暂未(?:增持|回购|减持)")
+_LAPSED = re.compile(r"期限已满|期限届满|已届满|已到期|顺延|延期|推迟")
+_CANCELLED = re.compile(r"终止|取消|撤回|放弃")
+_POSTPONED_TO = re.compile(r"(?:延期|推迟|延后|顺延|调整)(?:至|到)")
+_ACHIEVED = re.compile(r"已有|已建成|已经建成|建成投产|已投产|正式投产|已达到|已实现|实现了|达产|已完成|完成了|产出|竣工|完工")
+_HELD = re.compile(r"正式发布|成功发布|隆重发布|发布了|举行|举办|召开了|已召开|亮相|上线|推出了|重磅发布|发布会上")
+_REVISED_DOWN = re.compile(
+    r"(?:审议通过|同意|决定|提议)[^。；;]{0,20}向下修正|关于向下修正[^。；;]{0,30}转股价格|"
+    r"转股价格[^。；;]{0,10}(?:向下)?修正为|修正后的转股价格"
+)
+_NOT_A_REVISION = re.compile(r"不向下修正|不修正|预计|可能|触发|提示性|有权|权益分派|分红|派息|派发|除息")
+_SOLD = re.compile(r"累计减持|已减持|减持了|减持计划实施完毕|减持完成|通过[^，,。]{0,12}减持[^，,。]{0,6}股")
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    text: str  # as in the filing, for quoting
+    flat: str  # normalised, white space removed, for matching
+
+
+def _sentences(filing: LaterFiling, drop: str) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    if filing.title.strip():
+        out.append(_Sentence(filing.title.strip(), _flat(filing.title)))
+    flat_drop = _flat(drop)
+    for part in re.split(r"(?<=[。！？!?；;])|\n\s*\n|(?<=\])\s+-\s+|\s+-\s+", filing.text):
+        flat = _flat(part)
+        if len(flat) < 4:
+            continue
+        if flat_drop and len(flat_drop) > 10 and (flat_drop in flat or flat in flat_drop):
+            flat = flat.replace(flat_drop, "")  # the promise restated is not evidence of itself
+            if len(flat) < 6:
+                continue
+        out.append(_Sentence(part.strip(), flat))
+    return out
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def _topic(commitment: JudgeInput) -> str:
+    text = _flat(commitment.quote + commitment.subject)
+    for name, says, _mentions in _TOPICS:
+        if says.search(text):
+            return name
+    return "generic"
+
+
+def _relevant(topic: str, commitment: JudgeInput, sentences: list[_Sentence]) -> bool:
+    whole = "".join(s.flat for s in sentences)
+    if topic == "generic":
+        words = [w for w in commitment.keywords if len(w) >= 2]
+        return any(w in whole for w in words)
+    mentions = next(m for name, _s, m in _TOPICS if name == topic)
+    if not mentions.search(whole):
+        return False
+    names = _names(commitment)
+    return not names or any(n in whole for n in names)
+
+
+def _names(commitment: JudgeInput) -> list[str]:
+    """Specific names the filing must mention: a bond (东宝转债), a product (WiNGPT3.0)."""
+    flat = _flat(commitment.quote)
+    found = re.findall(r"[\u4e00-\u9fff]{2,4}转债", flat)
+    found += [t for t in re.findall(r"[A-Za-z][A-Za-z0-9.]{2,}", flat) if not t.isupper() or len(t) > 3]
+    return found
+
+
+def _hit(pattern: re.Pattern[str], sentence: _Sentence) -> re.Match[str] | None:
+    for m in pattern.finditer(sentence.flat):
+        if not _NEGATED_BEFORE.search(sentence.flat[: m.start()]):
+            return m
+    return None
+
+
+def _quote(sentence: _Sentence) -> str:
+    text = re.sub(r"\s+", " ", sentence.text)
+    return text if len(text) <= 240 else text[:237] + "…"
 
 
 def judge(commitment: JudgeInput, filing: LaterFiling) -> Judgement:
-    return Judgement(Verdict.NO_EVIDENCE, "", 0.0)
+    """What `filing` shows about `commitment`, with the sentence that shows it."""
+    sentences = _sentences(filing, commitment.quote)
+    topic = _topic(commitment)
+    if not sentences or not _relevant(topic, commitment, sentences):
+        return Judgement(Verdict.NO_EVIDENCE, "", 0.9, "the filing does not speak of this commitment")
+    if commitment.kind is Kind.RESTRAINT:
+        return _restraint(commitment, filing, sentences, topic)
+    if topic == "capacity" or commitment.kind is Kind.TARGET:
+        return _target(commitment, filing, sentences)
+    if commitment.kind is Kind.EVENT or topic in ("launch", "meeting"):
+        return _event(commitment, filing, sentences)
+    return _plan(commitment, filing, sentences)
+
+
+def _after_deadline(commitment: JudgeInput, filing: LaterFiling) -> bool:
+    return commitment.deadline is not None and filing.date > commitment.deadline
+
+
+def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence], topic: str) -> Judgement:
+    breach = _REVISED_DOWN if topic == "conversion_price" else _SOLD
+    for s in sentences:
+        m = breach.search(s.flat)
+        if m and not _NOT_A_REVISION.search(s.flat[max(0, m.start() - 12): m.end() + 12]) \
+                and not _NEGATED_BEFORE.search(s.flat[: m.start()]):
+            when = _breach_day(s, f)
+            if c.deadline is not None and when > c.deadline:
+                return Judgement(Verdict.KEPT, _quote(s), 0.7,
+                                 f"the act came on {when}, after the window closed on {c.deadline}")
+            return Judgement(Verdict.BROKEN, _quote(s), 0.8, "the filing shows the act the promise ruled out")
+    if _after_deadline(c, f):
+        evidence = next((s for s in sentences if re.search(r"重新起算|不向下修正|未向下修正|未减持|不存在减持", s.flat)),
+                        sentences[0])
+        return Judgement(Verdict.KEPT, _quote(evidence), 0.6,
+                         f"the window closed on {c.deadline} and the filing shows no breach")
+    return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no breach so far, and the window is still open")
+
+
+def _breach_day(sentence: _Sentence, filing: LaterFiling) -> dt.date:
+    days = [p.resolved.deadline for p in find_deadlines(sentence.text, filing.date)
+            if p.resolved is not None and p.resolved.precision.value == "day" and p.resolved.deadline <= filing.date]
+    return max(days) if days else filing.date
+
+
+def _plan(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement:
+    for s in sentences:
+        if (m := _hit(_CANCELLED, s)) and re.search(r"回购|增持|减持|计划|方案|项目", s.flat[m.start(): m.end() + 12]):
+            return Judgement(Verdict.BROKEN, _quote(s), 0.8, "the plan was terminated or cancelled")
+        if _FAILED.search(s.flat):
+            return Judgement(Verdict.BROKEN, _quote(s), 0.8, "the filing says the plan was not completed")
+    for s in sentences:
+        if _NOT_STARTED.search(s.flat) and (_LAPSED.search(s.flat) or _after_deadline(c, f)):
+            lapsed = next((t for t in sentences if _LAPSED.search(t.flat)), s)
+            return Judgement(Verdict.BROKEN, _quote(lapsed), 0.75, "the window passed with the plan not carried out")
+    verdict = _amounts(c, f, sentences)
+    if verdict is not None:
+        return verdict
+    for s in sentences:
+        if _hit(_DONE, s):
+            return Judgement(Verdict.FULFILLED, _quote(s), 0.75, "the filing reports the plan completed")
+    return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "progress only; the plan is neither done nor abandoned")
+
+
+def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement | None:
+    """Compare what was spent or bought with the promised floor."""
+    checks = (
+        (amounts.money_floor(c.quote), amounts.money_done),
+        (amounts.share_floor(c.quote), amounts.shares_done),
+        (amounts.percent_floor(c.quote), amounts.percent_done),
+    )
+    for floor, measure in checks:
+        if floor is None:
+            continue
+        for s in sentences:
+            done = measure(s.flat)
+            if done is None:
+                continue
+            value, _words = done
+            if value >= floor:
+                return Judgement(Verdict.FULFILLED, _quote(s), 0.8,
+                                 f"{value:,.0f} reported against a floor of {floor:,.0f}")
+            if _after_deadline(c, f) or _hit(_DONE, s):
+                return Judgement(Verdict.BROKEN, _quote(s), 0.75,
+                                 f"only {value:,.0f} against a floor of {floor:,.0f}")
+    return None
+
+
+def _target(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement:
+    slipped = _slipped(c, f, sentences)
+    if slipped is not None:
+        return slipped
+    quantity = _promised_quantity(c.quote)
+    for s in sentences:
+        if not _hit(_ACHIEVED, s):
+            continue
+        if quantity is None and _names_project(c, s):
+            return Judgement(Verdict.FULFILLED, _quote(s), 0.65, "the filing reports it done")
+        if quantity is not None and quantity in s.flat:
+            return Judgement(Verdict.FULFILLED, _quote(s), 0.75, f"the filing reports {quantity} reached")
+    return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no result reported yet")
+
+
+def _event(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement:
+    slipped = _slipped(c, f, sentences)
+    if slipped is not None:
+        return slipped
+    names = _names(c)
+    for s in sentences:
+        if _hit(_HELD, s) and (not names or any(n in s.flat for n in names)):
+            return Judgement(Verdict.FULFILLED, _quote(s), 0.75, "the filing reports the event held")
+    return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the event is not reported")
+
+
+def _slipped(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement | None:
+    """A postponement past the promised date, or a cancellation, announced in the filing."""
+    for s in sentences:
+        if (m := _hit(_CANCELLED, s)) and re.search(r"项目|计划|发布|召开|建设", s.flat[m.start(): m.end() + 12]):
+            return Judgement(Verdict.BROKEN, _quote(s), 0.75, "cancelled")
+        m = _POSTPONED_TO.search(s.flat)
+        if not m:
+            continue
+        later = [p.resolved.deadline for p in find_deadlines(s.flat[m.end(): m.end() + 24], f.date)
+                 if p.resolved is not None]
+        if later and (c.deadline is None or max(later) > c.deadline):
+            return Judgement(Verdict.BROKEN, _quote(s), 0.8, f"moved to {max(later)}, after the promised date",
+                             new_deadline=max(later))
+    return None
+
+
+_QUANTITY = re.compile(r"(\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:GWh|MWh|GW|MW|吨|台|套|辆|条|片|平方米|亿元|万元))", re.I)
+
+
+def _promised_quantity(quote: str) -> str | None:
+    flat = _flat(quote)
+    verb = re.search(r"实现|生产|达到|新增|建成|产能|产量|形成", flat)
+    tail = flat[verb.start():] if verb else flat
+    m = _QUANTITY.search(tail)
+    return m.group(1) if m else None
+
+
+def _names_project(c: JudgeInput, s: _Sentence) -> bool:
+    words = [w for w in (*c.keywords, *_names(c)) if len(w) >= 2 and w not in ("项目", "产能")]
+    quoted = re.findall(r"[“\"]([^”\"]{2,30})[”\"]", _flat(c.quote))
+    return any(w in s.flat for w in (*words, *quoted)) if (words or quoted) else True

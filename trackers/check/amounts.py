@@ -1,0 +1,87 @@
+"""Money and share amounts as filings write them: 7,500万元, 1.5亿元, 149,999,518.00元, 233.345萬股."""
+from __future__ import annotations
+
+import re
+
+_UNIT = {"": 1, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+
+_MONEY_FLOOR = re.compile(rf"不低于\s*(?:人民币)?\s*{_NUM}\s*([万萬亿億]?)\s*元")
+_MONEY_RANGE = re.compile(
+    rf"{_NUM}\s*([万萬亿億]?)\s*元?\s*(?:~|～|至|-|—|–|到)\s*(?:人民币)?\s*{_NUM}\s*([万萬亿億]?)\s*元"
+)
+_SHARE_FLOOR = re.compile(rf"(?:数量|數量)?不低于\s*{_NUM}\s*([万萬]?)\s*股")
+_PERCENT_FLOOR = re.compile(r"不低于[^，,。;；]{0,40}?(\d+(?:\.\d+)?)\s*%")
+
+_MONEY_DONE = re.compile(
+    r"(?:实际回购金额|使用资金总额|成交总金额|支付的?总金额|(?:累计|合计)?(?:增持|回购|减持)(?:总)?金额(?:合计)?|"
+    r"资金总额)[^\d，,。;；]{0,12}" + _NUM + r"\s*([万萬亿億]?)\s*元"
+)
+_SHARES_DONE = re.compile(
+    r"(?:累计|实际|合计|共)\s*(?:已)?\s*(?:回购|增持|减持)(?:公司)?(?:股份|股票|A股)?(?:数量)?[^\d，,。;；]{0,6}"
+    + _NUM + r"\s*([万萬]?)\s*股"
+)
+_PERCENT_DONE = re.compile(r"(?:占比约?|占公司(?:目前)?总股本(?:的)?(?:比例)?(?:为|约)?)\s*(\d+(?:\.\d+)?)\s*%")
+
+
+def _value(number: str, unit: str) -> float:
+    return float(number.replace(",", "")) * _UNIT.get(unit, 1)
+
+
+def money_floor(quote: str) -> float | None:
+    """The smallest amount a plan commits to spend, in yuan (不低于X元, or X元~Y元)."""
+    compact = re.sub(r"\s+", "", quote)
+    if m := _MONEY_FLOOR.search(compact):
+        return _value(m.group(1), m.group(2))
+    if m := _MONEY_RANGE.search(compact):
+        unit = m.group(2) or m.group(4)
+        return _value(m.group(1), unit)
+    return None
+
+
+def share_floor(quote: str) -> float | None:
+    m = _SHARE_FLOOR.search(re.sub(r"\s+", "", quote))
+    return _value(m.group(1), m.group(2)) if m else None
+
+
+def percent_floor(quote: str) -> float | None:
+    m = _PERCENT_FLOOR.search(re.sub(r"\s+", "", quote))
+    return float(m.group(1)) if m else None
+
+
+_PROMISE_WORDS = re.compile(r"不低于|不超过|不高于|上限|下限|预计|拟|计划|区间|~|～|至")
+
+
+def money_done(text: str) -> tuple[float, str] | None:
+    """The largest amount a filing reports as spent, with the words that say so.
+
+    "增持金额不低于2000万元" restates a promise; only amounts stated as facts count."""
+    best: tuple[float, str] | None = None
+    compact = re.sub(r"[ \t]+", "", text)
+    for m in _MONEY_DONE.finditer(compact):
+        if _PROMISE_WORDS.search(m.group(0)) or _PROMISE_WORDS.match(compact, m.end()):
+            continue
+        value = _value(m.group(1), m.group(2))
+        if best is None or value > best[0]:
+            best = (value, m.group(0))
+    return best
+
+
+def shares_done(text: str) -> tuple[float, str] | None:
+    best: tuple[float, str] | None = None
+    for m in _SHARES_DONE.finditer(re.sub(r"[ \t]+", "", text)):
+        if _PROMISE_WORDS.search(m.group(0)):
+            continue
+        value = _value(m.group(1), m.group(2))
+        if best is None or value > best[0]:
+            best = (value, m.group(0))
+    return best
+
+
+def percent_done(text: str) -> tuple[float, str] | None:
+    best: tuple[float, str] | None = None
+    for m in _PERCENT_DONE.finditer(re.sub(r"\s+", "", text)):
+        value = float(m.group(1))
+        if best is None or value > best[0]:
+            best = (value, m.group(0))
+    return best
