@@ -1,0 +1,107 @@
+"""One reader per file format. Each returns plain text or raises ParseError naming what is wrong."""
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+from trackers.documents.text import decode, looks_garbled, quality
+from trackers.errors import ParseError
+
+
+def read_pdf(data: bytes, source: str) -> str:
+    if not data.lstrip().startswith(b"%PDF"):
+        raise ParseError(source, "not a PDF (no %PDF header)")
+    text = ""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            text = "\n".join((page.extract_text() or "") for page in pdf.pages)
+    except Exception as exc:  # pdfminer raises many types for damaged files
+        plumber_error: Exception | None = exc
+    else:
+        plumber_error = None
+    if plumber_error is None and not looks_garbled(text):
+        return text
+    fallback = _read_pdfium(data)
+    if fallback and (plumber_error is not None or quality(fallback) > quality(text)):
+        text = fallback
+    if not text.strip():
+        reason = f"unreadable or truncated PDF ({type(plumber_error).__name__})" if plumber_error else \
+            "the PDF has no text layer (a scanned image?)"
+        raise ParseError(source, reason)
+    return text
+
+
+def _read_pdfium(data: bytes) -> str:
+    try:
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        finally:
+            pdf.close()
+    except Exception:  # pdfium raises PdfiumError and others for damaged files
+        return ""
+
+
+def read_docx(data: bytes, source: str) -> str:
+    try:
+        import docx
+        from docx.document import Document as DocxDocument
+
+        document: DocxDocument = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError on bad files
+        raise ParseError(source, f"not a readable DOCX ({type(exc).__name__})") from exc
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text.strip() for cell in row.cells))
+    return "\n".join(parts)
+
+
+class _HTMLText(HTMLParser):
+    _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def read_html(data: bytes, source: str) -> str:
+    raw = decode(data, source)
+    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
+    if declared:
+        try:
+            raw = data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    parser = _HTMLText()
+    parser.feed(raw)
+    parser.close()
+    return re.sub(r"[ \t]*\n[ \t\n]*", "\n", "".join(parser.parts))
+
+
+def read_text(data: bytes, source: str) -> str:
+    return decode(data, source)

@@ -1,0 +1,62 @@
+"""Turn a file (or uploaded bytes) into a Document: original text, normalised text, fields, hash."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from trackers.documents import formats
+from trackers.documents.irrecord import HeaderFields, header_fields
+from trackers.documents.text import normalize_text
+from trackers.errors import ParseError
+
+READERS = {
+    ".pdf": formats.read_pdf,
+    ".docx": formats.read_docx,
+    ".html": formats.read_html,
+    ".htm": formats.read_html,
+    ".txt": formats.read_text,
+    ".md": formats.read_text,
+    ".text": formats.read_text,
+}
+SUPPORTED = tuple(READERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: str  # the file name or upload name it came from
+    raw_text: str  # as read, before normalising
+    text: str  # normalised; commitments quote this text verbatim
+    fields: HeaderFields
+    content_hash: str
+
+    @property
+    def title(self) -> str:
+        return self.fields.title or Path(self.source).stem
+
+
+def parse_bytes(data: bytes, name: str) -> Document:
+    """Read bytes whose format the name's suffix gives (or the content: a PDF says %PDF)."""
+    suffix = Path(name).suffix.lower()
+    if data[:5] == b"%PDF-":
+        reader = formats.read_pdf
+    elif suffix in READERS:
+        reader = READERS[suffix]
+    else:
+        raise ParseError(name, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+    if not data.strip():
+        raise ParseError(name, "the file is empty")
+    raw = reader(data, name)
+    text = normalize_text(raw)
+    if len(text) < 10:
+        raise ParseError(name, "no readable text in the file")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(name, raw, text, header_fields(text), digest)
+
+
+def load_document(path: Path) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(str(path), exc.strerror or str(exc)) from exc
+    return parse_bytes(data, str(path))
