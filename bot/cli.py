@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,11 +44,11 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         return _print_batch(args.batch, batch.deadline_line)
     if not args.phrase:
         raise UsageError("give a phrase, or --batch FILE")
-    out = batch.deadline_line({"id": None, "phrase": " ".join(args.phrase), "ref_date": args.ref.isoformat()})
-    if out["deadline"] is None:
-        print("no deadline: the phrase gives no usable date")
-        return 0
-    print(f"deadline  {out['deadline']}\nstart     {out['start'] or '—'}\nprecision {out['precision']}")
+    from bot.render import Renderer
+    from trackers.extract.deadlines import resolve_phrase
+
+    resolved = resolve_phrase(" ".join(args.phrase), args.ref)
+    print(Renderer().render(args.lang, "cli/deadline.txt.j2", resolved=resolved))
     return 0
 
 
@@ -56,30 +57,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return _print_batch(args.batch, batch.extract_line)
     if not args.files:
         raise UsageError("give one or more files, or --batch FILE")
-    from bot import render_cli
+    from bot.render import Renderer
     from trackers.documents import load_document
+    from trackers.extract.pipeline import extract
 
+    renderer = Renderer()
     failed = 0
     for name in args.files:
         try:
             doc = load_document(Path(name))
+            ref = args.date or doc.fields.activity_date
+            if ref is None:
+                raise UsageError(f"{name}: no date found in the document; pass --date YYYY-MM-DD")
         except PromiseWatchError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        ref = args.date or doc.fields.activity_date
-        if ref is None:
-            print(f"error: {name}: no date found in the document; pass --date YYYY-MM-DD", file=sys.stderr)
-            failed += 1
-            continue
-        from trackers.extract.pipeline import extract
-
         drafts = extract(doc.text, ref)
         if args.format == "json":
             print(json.dumps({"file": name, "doc_date": ref.isoformat(),
                               "commitments": [batch.draft_json(d) for d in drafts]}, ensure_ascii=False))
         else:
-            render_cli.drafts_table(name, ref, drafts)
+            print(renderer.render(args.lang, "cli/extract.txt.j2", source=name, doc_date=ref, drafts=drafts))
     return 1 if failed else 0
 
 
@@ -92,6 +91,8 @@ def cmd_judge(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="promisewatch", description="Keep score of companies' dated promises.")
+    parser.add_argument("--lang", choices=["en", "zh"], default=os.environ.get("PROMISEWATCH_LANG", "en"),
+                        help="language of the output (default: $PROMISEWATCH_LANG or en)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("deadline", help="resolve a deadline phrase against a reference date")

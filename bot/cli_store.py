@@ -1,8 +1,205 @@
-"""Commands that read and write the store: ingest, companies, filings, check, status, history."""
+"""Commands that read and write the store: db, ingest, companies, filings, check, status, history."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.core import Core, build_core
+from trackers.db import migrate
+from trackers.documents import load_document
+from trackers.documents.loader import SUPPORTED
+from trackers.errors import PromiseWatchError, UsageError
+from trackers.services import queries
+from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.tracking import check_filing, sweep
+from trackers.settings import Settings
+
+
+def _core(args: argparse.Namespace) -> Core:
+    core = build_core(Settings())
+    if args.command != "db":
+        core.ensure_current()
+    return core
+
+
+def _say(core: Core, args: argparse.Namespace, template: str, **context: object) -> None:
+    print(core.renderer.render(args.lang, template, **context))
+
+
+# ---------------------------------------------------------------- db
+def cmd_db(args: argparse.Namespace) -> int:
+    settings = Settings()
+    if args.action == "upgrade":
+        migrate.upgrade(settings.database_url)
+    elif args.action == "downgrade":
+        migrate.downgrade(settings.database_url, args.revision or "base")
+    core = build_core(settings)
+    print(f"database at migration {migrate.current_revision(core.engine) or 'none'} "
+          f"(head {migrate.head_revision(settings.database_url)})")
+    core.close()
+    return 0
+
+
+# ---------------------------------------------------------------- ingest
+def _files(paths: list[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+        else:
+            yield path
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    core = _core(args)
+    files = list(_files(args.paths))
+    if not files:
+        raise UsageError("no files to ingest (supported: " + ", ".join(SUPPORTED) + ")")
+    meta = FilingMeta(company_code=args.company, company_name=args.name, published=args.date)
+    failed = 0
+    progress = _progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
+    for path in files:
+        try:
+            doc = load_document(path)
+            with core.sessions.begin() as session:  # one transaction per file: a bad file loses nothing
+                result = ingest_document(session, doc, meta, core.clock.now())
+                if result.created and not args.no_check:
+                    check_filing(session, result.filing_id, core.clock.now())
+            _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result)
+        except PromiseWatchError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+        if progress:
+            progress.advance()
+    if progress:
+        progress.stop()
+    core.close()
+    return 1 if failed else 0
+
+
+class _progress:
+    """A rich progress bar on the terminal (stderr), one step per file."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("ingest", total=total)
+
+    def advance(self) -> None:
+        self._bar.advance(self._task)
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
+# ---------------------------------------------------------------- listings
+def cmd_companies(args: argparse.Namespace) -> int:
+    core = _core(args)
+    with core.sessions() as session:
+        rows = queries.list_companies(session)
+        if args.format == "json":
+            print(json.dumps([{"code": c.code, "name": c.short_name, "full_name": c.name, "exchange": c.exchange,
+                               "filings": f, "open_commitments": o, "followed": c.followed}
+                              for c, f, o in rows], ensure_ascii=False, indent=1))
+        else:
+            _say(core, args, "cli/companies.txt.j2", rows=rows)
+    return 0
+
+
+def cmd_filings(args: argparse.Namespace) -> int:
+    core = _core(args)
+    with core.sessions() as session:
+        company = queries.find_company(session, args.code) if args.code else None
+        rows = queries.list_filings(session, company)
+        if args.format == "json":
+            print(json.dumps([{"id": f.id, "company_id": f.company_id, "published": f.published.isoformat(),
+                               "kind": f.kind, "title": f.title, "source": f.source, "url": f.url,
+                               "commitments": n} for f, n in rows], ensure_ascii=False, indent=1))
+        else:
+            _say(core, args, "cli/filings.txt.j2", rows=rows, company=company)
+    return 0
+
+
+# ---------------------------------------------------------------- tracking
+def cmd_check(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from trackers.db.models import Filing
+
+    core = _core(args)
+    today = args.today or core.clock.today()
+    changes = 0
+    with core.sessions.begin() as session:
+        pending = session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
+                                  .order_by(Filing.published, Filing.id)).all()
+        for filing_id in pending:
+            changes += len(check_filing(session, filing_id, core.clock.now()))
+        result = sweep(session, today, core.clock.now(), core.settings.due_soon_days)
+    _say(core, args, "cli/check.txt.j2", filings=len(pending), changes=changes, sweep=result, today=today)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    core = _core(args)
+    with core.sessions() as session:
+        company = queries.find_company(session, args.code)
+        views = queries.company_commitments(session, company)
+        _say(core, args, "cli/status.txt.j2", company=company, views=views)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    core = _core(args)
+    with core.sessions() as session:
+        view, changes = queries.commitment(session, args.id)
+        _say(core, args, "cli/history.txt.j2", v=view, changes=changes)
+    return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Added as the store commands land."""
+    p = sub.add_parser("db", help="migrate the database")
+    p.add_argument("action", choices=["upgrade", "downgrade", "current"])
+    p.add_argument("revision", nargs="?")
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("ingest", help="store filings (files or folders) and their commitments")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--company", help="six-digit code, when the document does not say")
+    p.add_argument("--name", help="the company's short name")
+    p.add_argument("--date", type=_date, help="the filing's date, when the document does not say")
+    p.add_argument("--no-check", action="store_true", help="store only; do not judge open commitments")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("companies", help="list companies")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_companies)
+
+    p = sub.add_parser("filings", help="list filings")
+    p.add_argument("code", nargs="?")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_filings)
+
+    p = sub.add_parser("check", help="judge unchecked filings, then sweep deadlines")
+    p.add_argument("--today", type=_date, help="the Asia/Shanghai date to sweep as (default: today)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("status", help="a company's commitments with status, deadline and evidence")
+    p.add_argument("code")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("history", help="one commitment's whole story")
+    p.add_argument("id", type=int)
+    p.set_defaults(func=cmd_history)

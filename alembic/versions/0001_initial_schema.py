@@ -3,7 +3,7 @@ the notification outbox, source polls, the scheduler lease and job runs.
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:37:45.701425
+Create Date: 2026-11-25 17:39:27.561888
 """
 from __future__ import annotations
 
@@ -167,7 +167,8 @@ def upgrade() -> None:
     sa.Column('commitment_id', sa.Integer(), nullable=True),
     sa.Column('status_change_id', sa.Integer(), nullable=True),
     sa.Column('event', sa.String(length=20), nullable=False),
-    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('offset_days', sa.Integer(), nullable=True),
+    sa.Column('payload', sa.JSON(), nullable=True),
     sa.Column('dedup_key', sa.String(length=120), nullable=False),
     sa.Column('state', sa.String(length=12), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),

@@ -58,20 +58,39 @@ class _Sentence:
     flat: str  # normalised, white space removed, for matching
 
 
-def _sentences(filing: LaterFiling, drop: str) -> list[_Sentence]:
+@dataclass(frozen=True, slots=True)
+class PreparedFiling:
+    """A filing split and normalised once, then judged against many commitments."""
+
+    filing: LaterFiling
+    sentences: tuple[_Sentence, ...]
+    flat: str
+
+
+def prepare(filing: LaterFiling) -> PreparedFiling:
     out: list[_Sentence] = []
     if filing.title.strip():
         out.append(_Sentence(filing.title.strip(), _flat(filing.title)))
-    flat_drop = _flat(drop)
-    for part in re.split(r"(?<=[。！？!?；;])|\n\s*\n|(?<=\])\s+-\s+|\s+-\s+", filing.text):
+    for part in re.split(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+", filing.text):
         flat = _flat(part)
-        if len(flat) < 4:
+        if len(flat) >= 4:
+            out.append(_Sentence(part.strip(), flat))
+    return PreparedFiling(filing, tuple(out), "".join(s.flat for s in out))
+
+
+def _without_promise(prepared: PreparedFiling, quote: str) -> list[_Sentence]:
+    """The filing's sentences, less the promise itself where the filing restates it."""
+    drop = _flat(quote)
+    if len(drop) <= 10 or drop not in prepared.flat and not any(s.flat in drop for s in prepared.sentences):
+        return list(prepared.sentences)
+    out = []
+    for s in prepared.sentences:
+        if drop in s.flat or (len(s.flat) > 10 and s.flat in drop):
+            rest = s.flat.replace(drop, "")
+            if len(rest) >= 6 and rest != s.flat:
+                out.append(_Sentence(s.text, rest))
             continue
-        if flat_drop and len(flat_drop) > 10 and (flat_drop in flat or flat in flat_drop):
-            flat = flat.replace(flat_drop, "")  # the promise restated is not evidence of itself
-            if len(flat) < 6:
-                continue
-        out.append(_Sentence(part.strip(), flat))
+        out.append(s)
     return out
 
 
@@ -85,6 +104,14 @@ def _topic(commitment: JudgeInput) -> str:
         if says.search(text):
             return name
     return "generic"
+
+
+def _mentions_topic(topic: str, commitment: JudgeInput, whole: str) -> bool:
+    """A cheap first look over the whole filing, before any sentence is read."""
+    if topic == "generic":
+        return any(w in whole for w in commitment.keywords if len(w) >= 2)
+    mentions = next(m for name, _s, m in _TOPICS if name == topic)
+    return bool(mentions.search(whole))
 
 
 def _relevant(topic: str, commitment: JudgeInput, sentences: list[_Sentence]) -> bool:
@@ -119,10 +146,14 @@ def _quote(sentence: _Sentence) -> str:
     return text if len(text) <= 240 else text[:237] + "…"
 
 
-def judge(commitment: JudgeInput, filing: LaterFiling) -> Judgement:
+def judge(commitment: JudgeInput, filing: LaterFiling | PreparedFiling) -> Judgement:
     """What `filing` shows about `commitment`, with the sentence that shows it."""
-    sentences = _sentences(filing, commitment.quote)
+    prepared = filing if isinstance(filing, PreparedFiling) else prepare(filing)
+    filing = prepared.filing
     topic = _topic(commitment)
+    if not _mentions_topic(topic, commitment, prepared.flat):
+        return Judgement(Verdict.NO_EVIDENCE, "", 0.9, "the filing does not speak of this commitment")
+    sentences = _without_promise(prepared, commitment.quote)
     if not sentences or not _relevant(topic, commitment, sentences):
         return Judgement(Verdict.NO_EVIDENCE, "", 0.9, "the filing does not speak of this commitment")
     if commitment.kind is Kind.RESTRAINT:

@@ -202,7 +202,8 @@ class Notification(Base):
     commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"))
     status_change_id: Mapped[int | None] = mapped_column(ForeignKey("status_change.id", ondelete="CASCADE"))
     event: Mapped[str] = mapped_column(String(20))  # status_change, reminder, alert
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    offset_days: Mapped[int | None] = mapped_column(Integer)  # reminders: days before the deadline
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # alerts: what to say
     dedup_key: Mapped[str] = mapped_column(String(120), unique=True)
     state: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from trackers.domain import CommitmentDraft, DeadlinePhrase, Segment
+from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Segment
 from trackers.extract.classify import is_governing, judge_clause, kind_of, table_row_is_schedule
 from trackers.extract.deadlines import find_deadlines
 from trackers.extract.normalize import normalize
@@ -137,9 +137,10 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         resolved = phrase.resolved
         assert resolved is not None
         clause_view = view[start:end]
+        kind = kind_of(near)
         drafts.append(CommitmentDraft(
-            quote=text[start:end], start=start, end=end, kind=kind_of(near),
-            subject=subject_of(clause_view, phrase.start - start, phrase.end - start),
+            quote=text[start:end], start=start, end=end, kind=kind,
+            subject=subject_of(clause_view, phrase.start - start, phrase.end - start, kind is Kind.RESTRAINT),
             keywords=keywords_of(clause_view), deadline=resolved.deadline, deadline_text=phrase.text,
             precision=resolved.precision, deadline_start=resolved.start, reference_date=doc_date,
             confidence=confidence if not resolved.approximate else round(confidence * 0.8, 2),
@@ -168,9 +169,16 @@ def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple
     return view[lo:hi]
 
 
+_MARKER = re.compile(r"(?:[QA]|答|回答|问)\s*[:：]\s*")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Quotes start and end on words: no white space, clause marks or a Q/A marker at the edges."""
     while start < end and (text[start].isspace() or text[start] in ",，;；、:：│|-●"):
         start += 1
+    marker = _MARKER.match(text, start, end)
+    if marker:
+        start = marker.end()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、│|"):
         end -= 1
     return start, end

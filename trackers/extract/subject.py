@@ -17,19 +17,49 @@ _NAMES = re.compile(r"[“\"《]([^”\"》]{2,30})[”\"》]|([A-Za-z][A-Za-z0-
 _BOND = re.compile(r"[\u4e00-\u9fff]{2,4}转债")
 
 
-def subject_of(clause_view: str, phrase_start: int, phrase_end: int) -> str:
-    """The clause without its date phrase and lead-in words, cut to a headline's length."""
-    core = clause_view[:phrase_start] + " " + clause_view[phrase_end:]
-    core = re.sub(r"<[^>]*>", " ", core)
-    core = _SPACES.sub("", core)
-    core = re.sub(r"\([^)]{0,40}\)|（[^）]{0,40}）|\[\d+\]", "", core)
-    core = _LEAD.sub("", core)
-    core = re.split(r"[。；;!?！？]", core)[0]
-    parts = [p for p in re.split(r"[，,]", core) if p]
-    text = parts[0] if parts else core
-    if len(text) < 6 and len(parts) > 1:
-        text = text + "，" + parts[1]
-    return text[:40]
+def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: bool = False) -> str:
+    """The clause that holds the date, without the date and lead-in words, cut to a headline.
+
+    When what is left names no action (回购期限自董事会审议通过之日起12个月内) the nearest clause
+    of the sentence that does speaks instead (回购资金总额不低于…)."""
+    text = re.sub(r"<[^>]*>|\[\d+\]", lambda m: " " * len(m.group(0)), clause_view)
+    if "│" in text or "|" in text:
+        cells = [_tidy(c) for c in re.split(r"[│|]", text[:phrase_start])]
+        return next((c for c in cells if c), "")[:40]
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(text, 0, phrase_start)]
+    lo = marks[-1] if marks else 0
+    after = _CLAUSE_MARK.search(text, phrase_end)
+    hi = after.start() if after else len(text)
+    core = _tidy(text[lo:phrase_start] + " " + text[phrase_end:hi])
+    clauses = [_tidy(c) for c in _CLAUSE_MARK.split(text)]
+    if restraint and not _RESTRAINT.search(core):
+        core = next((c for c in clauses if _RESTRAINT.search(c)), core)
+    if len(core) < 4 or not _ACTION.search(core):
+        core = next((c for c in clauses if len(c) >= 4 and _ACTION.search(c)), core)
+    if len(core) < 4:
+        terms = [t for t in _DOMAIN_TERMS if t in _SPACES.sub("", text)]
+        core = "、".join(terms[:2]) or _tidy(text)
+    return core[:40]
+
+
+_RESTRAINT = re.compile(r"不[^，,。]{0,4}(?:修正|下修|减持|转让|出售|赎回)")
+
+
+_ACTION = re.compile(
+    r"回购|增持|减持|修正|下修|发布|投产|建成|完工|开工|召开|上市流通|产能|生产|建设|交付|赎回|收购|并购|注销|实现|扩大"
+)
+_ANCHOR = re.compile(r"(?:自|从)[^，,。]{0,40}?(?:起|开始)|[^，,。:：]{2,10}(?:期限|情况|内容|安排)[:：为]?")
+
+
+_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+
+
+def _tidy(text: str) -> str:
+    text = _SPACES.sub("", text)
+    text = re.sub(r"\([^)]{0,40}\)|（[^）]{0,40}）", "", text)
+    text = re.sub(r"^(?:[QA]|答|问|回答)[:：]", "", text)
+    text = _ANCHOR.sub("", text)
+    return _LEAD.sub("", text).strip("，,；;。:：")
 
 
 def keywords_of(clause_view: str) -> tuple[str, ...]:

@@ -1,0 +1,40 @@
+"""The composition of the core: settings, engine, sessions and clock, built once and passed down."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.render import Renderer
+from trackers.clock import Clock, SystemClock
+from trackers.db import migrate
+from trackers.db.session import make_engine, make_sessions
+from trackers.errors import PromiseWatchError
+from trackers.settings import Settings
+
+
+@dataclass
+class Core:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    renderer: Renderer = field(default_factory=Renderer)
+
+    def ensure_current(self) -> None:
+        """Refuse to work on a database whose schema is behind the code."""
+        head = migrate.head_revision(self.settings.database_url)
+        current = migrate.current_revision(self.engine)
+        if current != head:
+            raise PromiseWatchError(
+                f"the database is at migration {current or 'none'}, the code needs {head}: "
+                "run `promisewatch db upgrade`")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_core(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Core:
+    engine = engine or make_engine(settings.database_url)
+    return Core(settings, engine, make_sessions(engine), clock or SystemClock(settings.timezone))

@@ -1,0 +1,68 @@
+"""One Jinja2 environment for every user-visible message, Chinese and English.
+
+Telegram messages (`*.html.j2`) are autoescaped for Telegram's HTML parse mode — filing text is
+untrusted — and StrictUndefined turns a missing variable into an error, not an empty string.
+Plain-text templates (`*.txt.j2`, the command line's) are not escaped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+LANGUAGES = ("zh", "en")
+TELEGRAM_LIMIT = 4096
+
+
+def _date(value: dt.date | None, lang: str = "en") -> str:
+    if value is None:
+        return "—"
+    return f"{value.year}年{value.month}月{value.day}日" if lang == "zh" else value.isoformat()
+
+
+def _clip(text: str | None, limit: int = 160) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Renderer:
+    def __init__(self, root: Path = TEMPLATES) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(str(root)),
+            autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["day"] = _date
+        self.env.filters["clip"] = _clip
+
+    def render(self, lang: str, name: str, **context: Any) -> str:
+        lang = lang if lang in LANGUAGES else "en"
+        return self.env.get_template(f"{lang}/{name}").render(lang=lang, **context).strip()
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split at line boundaries so each part fits Telegram's limit (a longer line is cut hard)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts

@@ -1,0 +1,122 @@
+"""Ingest: a parsed document becomes a stored filing with its extracted commitments.
+
+Idempotent by construction: a filing is found again by (company, content hash) or (source, source
+id), and a commitment by (filing, fingerprint), so ingesting the same content twice adds nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from trackers.db.models import Commitment, Company, Filing, StatusChange
+from trackers.documents import Document
+from trackers.domain import CommitmentDraft, FilingKind, Status
+from trackers.errors import UsageError
+from trackers.extract.pipeline import extract
+
+
+@dataclass(frozen=True, slots=True)
+class FilingMeta:
+    """What the caller knows that the document may not say."""
+
+    company_code: str | None = None
+    company_name: str | None = None
+    published: dt.date | None = None
+    source: str = "file"
+    source_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    kind: FilingKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    filing_id: int
+    company_code: str
+    company_name: str | None
+    published: dt.date
+    created: bool
+    commitments_added: int
+
+
+def upsert_company(session: Session, code: str, short_name: str | None = None,
+                   full_name: str | None = None) -> Company:
+    company = session.scalar(select(Company).where(Company.code == code))
+    if company is None:
+        company = Company(code=code, exchange=exchange_of(code), short_name=short_name, name=full_name, aliases=[])
+        session.add(company)
+        session.flush()
+        return company
+    if short_name and not company.short_name:
+        company.short_name = short_name
+    if full_name and not company.name:
+        company.name = full_name
+    return company
+
+
+def exchange_of(code: str) -> str | None:
+    """SSE for 6xxxxx (and 9xxxxx B shares), SZSE for 0/2/3xxxxx, BSE for 4/8xxxxx."""
+    if not code.isdigit() or len(code) != 6:
+        return None
+    return {"6": "SSE", "9": "SSE", "0": "SZSE", "2": "SZSE", "3": "SZSE", "4": "BSE", "8": "BSE"}.get(code[0])
+
+
+def ingest_document(session: Session, doc: Document, meta: FilingMeta, now: dt.datetime) -> IngestResult:
+    """Store `doc` (once) and the commitments it makes. The caller owns the transaction."""
+    code = meta.company_code or doc.fields.code
+    if not code:
+        raise UsageError(f"{doc.source}: the document names no 证券代码; pass --company CODE")
+    if not (code.isdigit() and len(code) == 6):
+        raise UsageError(f"{doc.source}: company code must be six digits, got {code!r}")
+    published = meta.published or doc.fields.activity_date
+    if published is None:
+        raise UsageError(f"{doc.source}: no date found in the document; pass --date YYYY-MM-DD")
+    company = upsert_company(session, code, meta.company_name or doc.fields.short_name, doc.fields.full_name)
+
+    existing = session.scalar(select(Filing).where(Filing.company_id == company.id,
+                                                   Filing.content_hash == doc.content_hash))
+    if existing is None and meta.source_id:
+        existing = session.scalar(select(Filing).where(Filing.source == meta.source,
+                                                       Filing.source_id == meta.source_id))
+    if existing is not None:
+        added = store_commitments(session, existing, extract(existing.text, existing.published), now)
+        return IngestResult(existing.id, company.code, company.short_name, existing.published, False, added)
+
+    filing = Filing(
+        company_id=company.id, source=meta.source, source_id=meta.source_id,
+        kind=(meta.kind or doc.fields.kind).value, title=(meta.title or doc.title)[:300], published=published,
+        url=meta.url, content_hash=doc.content_hash, raw_text=doc.raw_text, text=doc.text, parse_status="ok",
+    )
+    session.add(filing)
+    session.flush()
+    added = store_commitments(session, filing, extract(doc.text, published), now)
+    return IngestResult(filing.id, company.code, company.short_name, published, True, added)
+
+
+def store_commitments(session: Session, filing: Filing, drafts: list[CommitmentDraft], now: dt.datetime) -> int:
+    """Add the drafts not stored yet, each with its first status change (extracted → pending)."""
+    known = set(session.scalars(select(Commitment.fingerprint).where(Commitment.filing_id == filing.id)))
+    added = 0
+    for draft in drafts:
+        if draft.fingerprint in known:
+            continue
+        known.add(draft.fingerprint)
+        row = Commitment(
+            company_id=filing.company_id, filing_id=filing.id, quote=draft.quote, span_start=draft.start,
+            span_end=draft.end, kind=draft.kind.value, subject=draft.subject, keywords=list(draft.keywords),
+            deadline=draft.deadline, deadline_text=draft.deadline_text, precision=draft.precision.value,
+            start=draft.deadline_start, reference_date=draft.reference_date, confidence=draft.confidence,
+            status=Status.PENDING.value, fingerprint=draft.fingerprint, status_changed_at=now,
+        )
+        session.add(row)
+        session.flush()
+        session.add(StatusChange(
+            commitment_id=row.id, from_status=None, to_status=Status.PENDING.value, at=now,
+            effective_date=filing.published, evidence_filing_id=filing.id, evidence_quote=draft.quote,
+            reason="made in this filing", rule=None,
+        ))
+        added += 1
+    return added

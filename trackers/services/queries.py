@@ -1,0 +1,177 @@
+"""Read-side use cases: find a company, list filings, a company's promises, one promise's story."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trackers.db.models import Chat, Commitment, Company, Filing, StatusChange, Subscription
+from trackers.errors import NotFound, UsageError
+
+# the order people want to read a company's promises in: what needs attention first
+STATUS_ORDER = ("overdue", "due_soon", "pending", "broken", "revised", "fulfilled_late", "fulfilled", "kept")
+
+
+class Ambiguous(UsageError):
+    def __init__(self, query: str, candidates: list[Company]) -> None:
+        super().__init__(f"{query!r} matches several companies")
+        self.query = query
+        self.candidates = candidates
+
+
+class UnknownCompany(NotFound):
+    def __init__(self, query: str, suggestions: list[Company]) -> None:
+        super().__init__(f"no company matches {query!r}")
+        self.query = query
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    from_status: str | None
+    to_status: str
+    effective_date: dt.date
+    reason: str
+    evidence_quote: str | None
+    evidence_title: str | None
+    evidence_url: str | None
+    evidence_date: dt.date | None
+    rule: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentView:
+    id: int
+    company_code: str
+    company_name: str
+    kind: str
+    subject: str
+    quote: str
+    deadline: dt.date
+    deadline_text: str
+    precision: str
+    status: str
+    source_title: str
+    source_date: dt.date
+    source_url: str | None
+    last_change: ChangeView | None
+
+
+def find_company(session: Session, query: str) -> Company:
+    """By code, by name or alias, or by a near miss (卫宁 → 卫宁健康)."""
+    query = query.strip()
+    if not query:
+        raise UsageError("give a company code or name")
+    if query.isdigit():
+        company = session.scalar(select(Company).where(Company.code == query.zfill(6)))
+        if company:
+            return company
+        raise UnknownCompany(query, [])
+    companies = session.scalars(select(Company)).all()
+    exact = [c for c in companies if query in _names(c)]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [c for c in companies if any(query in n or n in query for n in _names(c) if len(n) >= 2)]
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        raise Ambiguous(query, partial[:8])
+    by_name = {n: c for c in companies for n in _names(c)}
+    close = difflib.get_close_matches(query, list(by_name), n=5, cutoff=0.4)
+    seen: list[Company] = []
+    for name in close:
+        if by_name[name] not in seen:
+            seen.append(by_name[name])
+    raise UnknownCompany(query, seen)
+
+
+def _names(company: Company) -> list[str]:
+    return [n for n in (company.short_name, company.name, *(company.aliases or [])) if n]
+
+
+def list_companies(session: Session) -> list[tuple[Company, int, int]]:
+    """Each company with its number of filings and of open commitments."""
+    filings = select(Filing.company_id, func.count().label("n")).group_by(Filing.company_id).subquery()
+    opened = (select(Commitment.company_id, func.count().label("n"))
+              .where(Commitment.status.in_(("pending", "due_soon", "overdue")))
+              .group_by(Commitment.company_id).subquery())
+    rows = session.execute(
+        select(Company, func.coalesce(filings.c.n, 0), func.coalesce(opened.c.n, 0))
+        .outerjoin(filings, filings.c.company_id == Company.id)
+        .outerjoin(opened, opened.c.company_id == Company.id)
+        .order_by(Company.code)
+    ).all()
+    return [(c, int(f), int(o)) for c, f, o in rows]
+
+
+def list_filings(session: Session, company: Company | None = None, limit: int = 200) -> list[tuple[Filing, int]]:
+    counts = select(Commitment.filing_id, func.count().label("n")).group_by(Commitment.filing_id).subquery()
+    statement = (select(Filing, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.filing_id == Filing.id)
+                 .order_by(Filing.published.desc(), Filing.id.desc()).limit(limit))
+    if company is not None:
+        statement = statement.where(Filing.company_id == company.id)
+    return [(f, int(n)) for f, n in session.execute(statement).all()]
+
+
+def _change_view(change: StatusChange, filings: dict[int, Filing]) -> ChangeView:
+    evidence = filings.get(change.evidence_filing_id) if change.evidence_filing_id else None
+    return ChangeView(change.from_status, change.to_status, change.effective_date, change.reason,
+                      change.evidence_quote, evidence.title if evidence else None,
+                      evidence.url if evidence else None, evidence.published if evidence else None, change.rule)
+
+
+def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    last_ids = select(func.max(StatusChange.id)).where(StatusChange.commitment_id.in_(ids)).group_by(
+        StatusChange.commitment_id)
+    changes = {c.commitment_id: c for c in session.scalars(select(StatusChange).where(StatusChange.id.in_(last_ids)))}
+    filing_ids = {r.filing_id for r in rows} | {c.evidence_filing_id for c in changes.values() if c.evidence_filing_id}
+    filings = {f.id: f for f in session.scalars(select(Filing).where(Filing.id.in_(filing_ids)))}
+    companies = {c.id: c for c in session.scalars(select(Company).where(Company.id.in_({r.company_id for r in rows})))}
+    out = []
+    for r in rows:
+        source = filings[r.filing_id]
+        company = companies[r.company_id]
+        change = changes.get(r.id)
+        out.append(CommitmentView(
+            r.id, company.code, company.short_name or company.name or company.code, r.kind, r.subject, r.quote,
+            r.deadline, r.deadline_text, r.precision, r.status, source.title, source.published, source.url,
+            _change_view(change, filings) if change else None))
+    return out
+
+
+def company_commitments(session: Session, company: Company) -> list[CommitmentView]:
+    """The company's commitments, what needs attention first, then nearest deadline first."""
+    rows = session.scalars(select(Commitment).where(Commitment.company_id == company.id)).all()
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    views = _views(session, list(rows))
+    return sorted(views, key=lambda v: (rank.get(v.status, 99), v.deadline, v.id))
+
+
+def commitment(session: Session, commitment_id: int) -> tuple[CommitmentView, list[ChangeView]]:
+    row = session.get(Commitment, commitment_id)
+    if row is None:
+        raise NotFound(f"no commitment #{commitment_id}")
+    view = _views(session, [row])[0]
+    changes = session.scalars(select(StatusChange).where(StatusChange.commitment_id == row.id)
+                              .order_by(StatusChange.id)).all()
+    filings = {f.id: f for f in session.scalars(select(Filing).where(
+        Filing.id.in_({c.evidence_filing_id for c in changes if c.evidence_filing_id})))}
+    return view, [_change_view(c, filings) for c in changes]
+
+
+def upcoming(session: Session, telegram_id: int, today: dt.date, days: int) -> list[CommitmentView]:
+    """Open commitments of the chat's companies due within `days`, nearest first."""
+    rows = session.scalars(
+        select(Commitment).join(Subscription, Subscription.company_id == Commitment.company_id)
+        .join(Chat, Chat.id == Subscription.chat_id)
+        .where(Chat.telegram_id == telegram_id, Commitment.status.in_(("pending", "due_soon")),
+               Commitment.deadline >= today, Commitment.deadline <= today + dt.timedelta(days=days))
+        .order_by(Commitment.deadline, Commitment.id)
+    ).all()
+    return _views(session, list(rows))

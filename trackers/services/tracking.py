@@ -1,0 +1,216 @@
+"""Track commitments: judge new filings against open commitments, and apply the clock.
+
+Both use cases are idempotent. A judged commitment leaves the open statuses, so a second check
+finds nothing to change; the sweep's updates select only rows still in the old status; every
+notification carries a unique de-duplication key and is inserted with ON CONFLICT DO NOTHING.
+The sweep is set-based — a handful of INSERT … SELECT and UPDATE statements, whatever the count.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, literal, select, update
+from sqlalchemy.orm import Session
+
+from trackers.check import judge, prepare
+from trackers.db.models import Chat, Commitment, Filing, JobRun, Notification, StatusChange, Subscription
+from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Status, Verdict
+from trackers.services.sql import insert_ignoring_duplicates
+
+OPEN = (Status.PENDING.value, Status.DUE_SOON.value, Status.OVERDUE.value)
+NOT_YET_DUE = (Status.PENDING.value, Status.DUE_SOON.value)
+MIN_CONFIDENCE = 0.55
+# the clock's changes that people hear about; due_soon is told by the reminders instead
+ANNOUNCED_RULES = ("deadline_passed", "restraint_window_closed")
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    kept: int
+    overdue: int
+    due_soon: int
+    reminders: int
+    notifications: int
+
+
+def to_input(row: Commitment) -> JudgeInput:
+    return JudgeInput(quote=row.quote, kind=Kind(row.kind), subject=row.subject, deadline=row.deadline,
+                      deadline_text=row.deadline_text, keywords=tuple(row.keywords or ()), start=row.start)
+
+
+def status_after(row: Commitment, result: Judgement, filing_date: dt.date) -> Status:
+    if result.verdict is Verdict.FULFILLED:
+        return Status.FULFILLED if filing_date <= row.deadline else Status.FULFILLED_LATE
+    if result.verdict is Verdict.KEPT:
+        return Status.KEPT
+    if result.new_deadline is not None:
+        return Status.REVISED  # the company formally moved the date
+    return Status.BROKEN
+
+
+def check_filing(session: Session, filing_id: int, now: dt.datetime) -> list[StatusChange]:
+    """Judge every open commitment of the filing's company against it; queue what changed."""
+    filing = session.get(Filing, filing_id)
+    if filing is None:
+        return []
+    prepared = prepare(LaterFiling(filing.title, filing.published, filing.text))
+    rows = session.scalars(
+        select(Commitment).where(Commitment.company_id == filing.company_id, Commitment.status.in_(OPEN),
+                                 Commitment.reference_date <= filing.published)
+    ).all()
+    changes = []
+    for row in rows:
+        result = judge(to_input(row), prepared)
+        if result.verdict is Verdict.NO_EVIDENCE or result.confidence < MIN_CONFIDENCE:
+            continue
+        new = status_after(row, result, filing.published)
+        if new is Status.REVISED:
+            row.revised_by_id = _successor(session, row, filing, result.new_deadline)
+        changes.append(transition(session, row, new, now, filing.published, filing.id, result.evidence,
+                                  result.reason))
+    filing.checked_at = now
+    session.flush()
+    queue_change_notices(session, changes, now)
+    return changes
+
+
+def _successor(session: Session, row: Commitment, filing: Filing, deadline: dt.date | None) -> int | None:
+    """The commitment the revising filing made in its place (same kind, the new date), if any."""
+    return session.scalar(select(Commitment.id).where(
+        Commitment.filing_id == filing.id, Commitment.kind == row.kind, Commitment.deadline == deadline,
+        Commitment.id != row.id))
+
+
+def transition(session: Session, row: Commitment, new: Status, now: dt.datetime, effective: dt.date,
+               evidence_filing_id: int | None, evidence: str | None, reason: str,
+               rule: str | None = None) -> StatusChange:
+    change = StatusChange(commitment_id=row.id, from_status=row.status, to_status=new.value, at=now,
+                          effective_date=effective, evidence_filing_id=evidence_filing_id,
+                          evidence_quote=evidence, reason=reason, rule=rule)
+    row.status = new.value
+    row.status_changed_at = now
+    session.add(change)
+    session.flush()
+    return change
+
+
+def queue_change_notices(session: Session, changes: list[StatusChange], now: dt.datetime) -> int:
+    """One notification per subscribed, active chat for each change (set-based)."""
+    if not changes:
+        return 0
+    ids = [c.id for c in changes]
+    return _insert_change_notices(session, StatusChange.id.in_(ids), now)
+
+
+def _insert_change_notices(session: Session, which: ColumnElement[bool], now: dt.datetime) -> int:
+    key = (literal("change:") + cast(StatusChange.id, String) + literal(":") + cast(Chat.id, String))
+    source = (
+        select(Chat.id, StatusChange.commitment_id, StatusChange.id, literal("status_change"), key,
+               literal("pending"), literal(0), literal(now), literal(now))
+        .select_from(StatusChange)
+        .join(Commitment, Commitment.id == StatusChange.commitment_id)
+        .join(Subscription, Subscription.company_id == Commitment.company_id)
+        .join(Chat, and_(Chat.id == Subscription.chat_id, Chat.active.is_(True)))
+        .where(which, _subscription_matches())
+    )
+    columns = ["chat_id", "commitment_id", "status_change_id", "event", "dedup_key", "state", "attempts",
+               "next_attempt_at", "created_at"]
+    return insert_ignoring_duplicates(session, Notification, columns, source)
+
+
+def _subscription_matches() -> ColumnElement[bool]:
+    # kind/keyword filters are set per subscription; unfiltered ones match everything
+    return and_(Subscription.kinds.is_(None), Subscription.keyword.is_(None))
+
+
+def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int = 7) -> SweepResult:
+    """Apply the clock as of `today` (an Asia/Shanghai date): windows closed, deadlines passed,
+    deadlines near; then queue the reminders that fall due. Running it twice changes nothing."""
+    before = session.scalar(select(func.coalesce(func.max(StatusChange.id), 0))) or 0
+    kept = _clock_transition(
+        session, and_(Commitment.kind == Kind.RESTRAINT.value, Commitment.status.in_(OPEN),
+                      Commitment.deadline < today),
+        Status.KEPT, "restraint_window_closed", "the window closed with no breach on record", today, now)
+    overdue = _clock_transition(
+        session, and_(Commitment.kind != Kind.RESTRAINT.value, Commitment.status.in_(NOT_YET_DUE),
+                      Commitment.deadline < today),
+        Status.OVERDUE, "deadline_passed", "the deadline passed with no evidence either way", today, now)
+    soon = _clock_transition(
+        session, and_(Commitment.status == Status.PENDING.value, Commitment.deadline >= today,
+                      Commitment.deadline <= today + dt.timedelta(days=due_soon_days)),
+        Status.DUE_SOON, "due_window", f"the deadline is within {due_soon_days} days", today, now)
+    notices = _insert_change_notices(
+        session, and_(StatusChange.id > before, StatusChange.rule.in_(ANNOUNCED_RULES)), now)
+    reminders = queue_reminders(session, today, now)
+    _mark_run(session, "sweep", today, now)
+    return SweepResult(kept, overdue, soon, reminders, notices)
+
+
+def _clock_transition(session: Session, where: ColumnElement[bool], new: Status, rule: str, reason: str,
+                      today: dt.date, now: dt.datetime) -> int:
+    history = select(Commitment.id, Commitment.status, literal(new.value), literal(now), literal(today),
+                     literal(reason), literal(rule)).where(where)
+    session.execute(StatusChange.__table__.insert().from_select(
+        ["commitment_id", "from_status", "to_status", "at", "effective_date", "reason", "rule"], history))
+    result = session.execute(update(Commitment).where(where).values(status=new.value, status_changed_at=now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def last_run(session: Session, name: str) -> dt.date | None:
+    return session.scalar(select(JobRun.last_run_on).where(JobRun.name == name))
+
+
+def _mark_run(session: Session, name: str, today: dt.date, now: dt.datetime) -> None:
+    row = session.get(JobRun, name)
+    if row is None:
+        session.add(JobRun(name=name, last_run_on=today, last_run_at=now))
+    elif row.last_run_on is None or today > row.last_run_on:
+        row.last_run_on, row.last_run_at = today, now
+    session.flush()
+
+
+def queue_reminders(session: Session, today: dt.date, now: dt.datetime) -> int:
+    """Reminders whose day (deadline − offset) fell in (last sweep, today], per chat's offsets.
+
+    After downtime the nearest passed reminder still goes out once; the ones it supersedes are
+    recorded as skipped, never silently dropped."""
+    last = last_run(session, "sweep")
+    since = last if last is not None and last < today else today - dt.timedelta(days=1)
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for chat_id, offsets in session.execute(select(Chat.id, Chat.reminder_offsets).where(Chat.active.is_(True))):
+        groups[tuple(sorted({int(o) for o in (offsets or []) if int(o) >= 0}))].append(chat_id)
+    queued = 0
+    for offsets, chats in groups.items():
+        for i, offset in enumerate(offsets):
+            nearer = offsets[i - 1] if i else -1
+            low = max(today + dt.timedelta(days=nearer), since + dt.timedelta(days=offset))
+            high = today + dt.timedelta(days=offset)
+            queued += _insert_reminders(session, chats, offset, low, high, "pending", now)
+            stale_high = today + dt.timedelta(days=nearer)
+            stale_low = since + dt.timedelta(days=offset)
+            if stale_high > stale_low:
+                _insert_reminders(session, chats, offset, stale_low, stale_high, "skipped", now)
+    return queued
+
+
+def _insert_reminders(session: Session, chats: list[int], offset: int, low: dt.date, high: dt.date,
+                      state: str, now: dt.datetime) -> int:
+    """Reminders for open commitments with low < deadline ≤ high, to the given chats."""
+    if high <= low:
+        return 0
+    key = (literal("reminder:") + cast(Commitment.id, String) + literal(":") + cast(Chat.id, String)
+           + literal(":") + literal(str(offset)))
+    source = (
+        select(Chat.id, Commitment.id, literal("reminder"), literal(offset, Integer), key, literal(state),
+               literal(0), literal(now), literal(now))
+        .select_from(Commitment)
+        .join(Subscription, Subscription.company_id == Commitment.company_id)
+        .join(Chat, Chat.id == Subscription.chat_id)
+        .where(Chat.id.in_(chats), Commitment.status.in_(NOT_YET_DUE), Commitment.deadline > low,
+               Commitment.deadline <= high, _subscription_matches())
+    )
+    columns = ["chat_id", "commitment_id", "event", "offset_days", "dedup_key", "state", "attempts",
+               "next_attempt_at", "created_at"]
+    return insert_ignoring_duplicates(session, Notification, columns, source)
