@@ -169,7 +169,18 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from exc
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    run_demo(Path(args.database), args.lang)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo", help="one company's promises end to end, on a simulated clock")
+    p.add_argument("--database", default="var/demo.db", help="the SQLite file to (re)build")
+    p.set_defaults(func=cmd_demo)
+
     p = sub.add_parser("db", help="migrate the database")
     p.add_argument("action", choices=["upgrade", "downgrade", "current"])
     p.add_argument("revision", nargs="?")

@@ -3,7 +3,7 @@ the notification outbox, source polls, the scheduler lease and job runs.
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:39:27.561888
+Create Date: 2026-11-25 17:43:45.547257
 """
 from __future__ import annotations
 
@@ -174,6 +174,8 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('claimed_by', sa.String(length=60), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('in_doubt', sa.Boolean(), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

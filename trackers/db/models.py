@@ -209,6 +209,8 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(60))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False)  # may have been sent before a crash
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -73,7 +73,7 @@ def header_fields(text: str) -> HeaderFields:
     signed = _day(_SIGNED.search(text[-600:])) or _day(_SIGNED.search(head))
     announced = _day(_ANNOUNCED.search(head))
     title = None
-    m = re.search(r"关于[^\n。]{2,80}的公告|投资者关系活动记录表", head)
+    m = re.search(r"关于[^\n。]{2,80}?(?:公告|通知|报告书|提示性公告)|投资者关系活动记录表", head)
     if m:
         title = m.group(0)
     return HeaderFields(

@@ -15,7 +15,16 @@ from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, literal
 from sqlalchemy.orm import Session
 
 from trackers.check import judge, prepare
-from trackers.db.models import Chat, Commitment, Filing, JobRun, Notification, StatusChange, Subscription
+from trackers.db.models import (
+    Chat,
+    Commitment,
+    Filing,
+    JobRun,
+    Notification,
+    StatusChange,
+    Subscription,
+    UTCDateTime,
+)
 from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Status, Verdict
 from trackers.services.sql import insert_ignoring_duplicates
 
@@ -108,7 +117,7 @@ def _insert_change_notices(session: Session, which: ColumnElement[bool], now: dt
     key = (literal("change:") + cast(StatusChange.id, String) + literal(":") + cast(Chat.id, String))
     source = (
         select(Chat.id, StatusChange.commitment_id, StatusChange.id, literal("status_change"), key,
-               literal("pending"), literal(0), literal(now), literal(now))
+               literal("pending"), literal(0), literal(now, UTCDateTime()), literal(now, UTCDateTime()))
         .select_from(StatusChange)
         .join(Commitment, Commitment.id == StatusChange.commitment_id)
         .join(Subscription, Subscription.company_id == Commitment.company_id)
@@ -150,7 +159,7 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
 
 def _clock_transition(session: Session, where: ColumnElement[bool], new: Status, rule: str, reason: str,
                       today: dt.date, now: dt.datetime) -> int:
-    history = select(Commitment.id, Commitment.status, literal(new.value), literal(now), literal(today),
+    history = select(Commitment.id, Commitment.status, literal(new.value), literal(now, UTCDateTime()), literal(today),
                      literal(reason), literal(rule)).where(where)
     session.execute(StatusChange.__table__.insert().from_select(
         ["commitment_id", "from_status", "to_status", "at", "effective_date", "reason", "rule"], history))
@@ -204,7 +213,7 @@ def _insert_reminders(session: Session, chats: list[int], offset: int, low: dt.d
            + literal(":") + literal(str(offset)))
     source = (
         select(Chat.id, Commitment.id, literal("reminder"), literal(offset, Integer), key, literal(state),
-               literal(0), literal(now), literal(now))
+               literal(0), literal(now, UTCDateTime()), literal(now, UTCDateTime()))
         .select_from(Commitment)
         .join(Subscription, Subscription.company_id == Commitment.company_id)
         .join(Chat, Chat.id == Subscription.chat_id)

@@ -1,0 +1,106 @@
+"""`promisewatch demo`: one company's promises, end to end, on a simulated clock. No token, no network.
+
+It ingests the example IR record of 300253 (2025-04-25), subscribes a demo chat, then lives through
+2025-04-25 … 2025-07-31: every morning at 08:30 the real sweep job runs, every evening the example
+filings of that day arrive and the real check job judges them, and after each the real dispatcher
+delivers the outbox — to the terminal instead of Telegram, in the same templates.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core import Core, build_core
+from bot.dispatch import Dispatcher, Limits
+from bot.jobs import check_new_filings, sweep_deadlines
+from bot.messages import as_plain_text
+from bot.views import status_page
+from trackers.clock import FixedClock
+from trackers.db import migrate
+from trackers.documents import load_document
+from trackers.services import queries
+from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.subscriptions import ensure_chat, subscribe
+from trackers.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+RECORD = EXAMPLES / "300253-ir-record-2025-04-25.txt"
+FIRST, LAST = dt.date(2025, 4, 25), dt.date(2025, 7, 31)
+DEMO_CHAT = 100_253
+
+
+@dataclass
+class Transcript:
+    """What the demo chat received, in order, with the simulated time it arrived."""
+
+    lines: list[str] = field(default_factory=list)
+    messages: list[tuple[dt.datetime, str]] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        self.lines.append(text)
+        print(text, flush=True)
+
+
+def _later_filings() -> dict[dt.date, list[Path]]:
+    by_day: dict[dt.date, list[Path]] = {}
+    for path in sorted((EXAMPLES / "later").glob("*.txt")):
+        day = dt.date.fromisoformat(path.name[:10])
+        by_day.setdefault(day, []).append(path)
+    return by_day
+
+
+def run_demo(database: Path, lang: str = "en", out: Transcript | None = None) -> Transcript:
+    out = out or Transcript()
+    if database.exists():
+        database.unlink()
+    url = f"sqlite:///{database}"
+    migrate.upgrade(url)
+    clock = FixedClock(dt.datetime(FIRST.year, FIRST.month, FIRST.day, 16, 30))
+    core = build_core(Settings(database_url=url), clock=clock)
+    try:
+        asyncio.run(_live(core, clock, lang, out))
+    finally:
+        core.close()
+    return out
+
+
+async def _live(core: Core, clock: FixedClock, lang: str, out: Transcript) -> None:
+    text = core.renderer
+
+    async def deliver(_chat: int, message: str) -> None:
+        out.messages.append((clock.now(), message))
+        out.say(f"\n[{clock.now():%Y-%m-%d %H:%M}] → demo chat\n{as_plain_text(message)}")
+
+    dispatcher = Dispatcher(core, deliver, name="demo", limits=Limits(per_second=1e6, per_chat_interval=0))
+    doc = load_document(RECORD)
+    with core.sessions.begin() as session:
+        result = ingest_document(session, doc, FilingMeta(), clock.now())
+        chat = ensure_chat(session, DEMO_CHAT, lang)
+        company = queries.find_company(session, "300253")
+        subscribe(session, chat, company)
+        views = queries.company_commitments(session, company)
+    out.say(text.render(lang, "demo/intro.txt.j2", record=RECORD.relative_to(ROOT), result=result, views=views,
+                        first=FIRST, last=LAST))
+    later = _later_filings()
+    day = FIRST + dt.timedelta(days=1)
+    while day <= LAST:
+        clock.set(dt.datetime(day.year, day.month, day.day, 8, 30))
+        sweep_deadlines(core)
+        await dispatcher.drain()
+        for path in later.get(day, []):
+            clock.set(dt.datetime(day.year, day.month, day.day, 18, 0))
+            filed = load_document(path)
+            with core.sessions.begin() as session:
+                stored = ingest_document(session, filed, FilingMeta(source="example"), clock.now())
+            out.say(text.render(lang, "demo/filed.txt.j2", when=clock.now(), title=filed.title,
+                                path=path.relative_to(ROOT), result=stored))
+            check_new_filings(core)
+            await dispatcher.drain()
+        day += dt.timedelta(days=1)
+    with core.sessions() as session:
+        company = queries.find_company(session, "300253")
+        page = status_page(text, lang, company, queries.company_commitments(session, company), per_page=50)
+    out.say(text.render(lang, "demo/outro.txt.j2", status=as_plain_text(page.text)))

@@ -1,0 +1,48 @@
+"""The scheduler's few named jobs. The database is the schedule: each job asks it what is due."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.core import Core
+from trackers.db.models import Filing
+from trackers.services.tracking import SweepResult, check_filing, last_run, sweep
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    filings: int
+    changes: int
+
+
+def check_new_filings(core: Core) -> CheckResult:
+    """Judge each filing not checked yet against its company's open commitments (one at a time,
+    so one bad filing never stops the batch)."""
+    today = core.clock.today()
+    with core.sessions() as session:
+        ids = session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
+                              .order_by(Filing.published, Filing.id)).all()
+    changes = 0
+    for filing_id in ids:
+        try:
+            with core.sessions.begin() as session:
+                changes += len(check_filing(session, filing_id, core.clock.now()))
+        except Exception:  # one filing's failure is logged; the rest go on
+            log.exception("checking filing %s failed", filing_id)
+    return CheckResult(len(ids), changes)
+
+
+def sweep_deadlines(core: Core) -> SweepResult:
+    with core.sessions.begin() as session:
+        return sweep(session, core.clock.today(), core.clock.now(), core.settings.due_soon_days)
+
+
+def sweep_missed(core: Core) -> bool:
+    """True when today's sweep has not run yet (run once at start if the 08:30 one was missed)."""
+    with core.sessions() as session:
+        last = last_run(session, "sweep")
+    return last is None or last < core.clock.today()

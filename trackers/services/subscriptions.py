@@ -1,0 +1,53 @@
+"""Chats and what they follow."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from trackers.db.models import Chat, Company, Subscription
+from trackers.errors import UsageError
+
+
+def ensure_chat(session: Session, telegram_id: int, language: str | None = None,
+                offsets: list[int] | None = None) -> Chat:
+    """The chat's row, made on first contact; a chat that comes back is active again."""
+    chat = session.scalar(select(Chat).where(Chat.telegram_id == telegram_id))
+    if chat is None:
+        chat = Chat(telegram_id=telegram_id, language=language or "zh", reminder_offsets=offsets or [7, 1, 0],
+                    active=True)
+        session.add(chat)
+        session.flush()
+    elif not chat.active:
+        chat.active = True
+    return chat
+
+
+def subscribe(session: Session, chat: Chat, company: Company) -> bool:
+    """Follow `company` from `chat`; False if it already did. Subscribing follows the company's feed."""
+    company.followed = True
+    exists = session.scalar(select(Subscription.id).where(Subscription.chat_id == chat.id,
+                                                          Subscription.company_id == company.id))
+    if exists:
+        return False
+    session.add(Subscription(chat_id=chat.id, company_id=company.id))
+    session.flush()
+    return True
+
+
+def unsubscribe(session: Session, chat: Chat, company: Company) -> bool:
+    result = session.execute(delete(Subscription).where(Subscription.chat_id == chat.id,
+                                                        Subscription.company_id == company.id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def subscriptions(session: Session, chat: Chat) -> list[Company]:
+    return list(session.scalars(select(Company).join(Subscription, Subscription.company_id == Company.id)
+                                .where(Subscription.chat_id == chat.id).order_by(Company.code)))
+
+
+def set_offsets(session: Session, chat: Chat, offsets: list[int]) -> list[int]:
+    clean = sorted({o for o in offsets}, reverse=True)
+    if not clean or any(o < 0 or o > 365 for o in clean) or len(clean) > 6:
+        raise UsageError("reminder offsets are 1 to 6 whole numbers of days between 0 and 365")
+    chat.reminder_offsets = clean
+    return clean
