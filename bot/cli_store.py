@@ -21,8 +21,11 @@ from trackers.settings import Settings
 
 def _core(args: argparse.Namespace) -> Core:
     core = build_core(Settings())
-    if args.command != "db":
+    try:
         core.ensure_current()
+    except PromiseWatchError:
+        core.close()
+        raise
     return core
 
 
@@ -37,10 +40,9 @@ def cmd_db(args: argparse.Namespace) -> int:
         migrate.upgrade(settings.database_url)
     elif args.action == "downgrade":
         migrate.downgrade(settings.database_url, args.revision or "base")
-    core = build_core(settings)
-    print(f"database at migration {migrate.current_revision(core.engine) or 'none'} "
-          f"(head {migrate.head_revision(settings.database_url)})")
-    core.close()
+    with build_core(settings) as core:
+        print(f"database at migration {migrate.current_revision(core.engine) or 'none'} "
+              f"(head {migrate.head_revision(settings.database_url)})")
     return 0
 
 
@@ -55,29 +57,28 @@ def _files(paths: list[str]) -> Iterator[Path]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    core = _core(args)
-    files = list(_files(args.paths))
-    if not files:
-        raise UsageError("no files to ingest (supported: " + ", ".join(SUPPORTED) + ")")
-    meta = FilingMeta(company_code=args.company, company_name=args.name, published=args.date)
-    failed = 0
-    progress = _progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
-    for path in files:
-        try:
-            doc = load_document(path)
-            with core.sessions.begin() as session:  # one transaction per file: a bad file loses nothing
-                result = ingest_document(session, doc, meta, core.clock.now())
-                if result.created and not args.no_check:
-                    check_filing(session, result.filing_id, core.clock.now())
-            _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result)
-        except PromiseWatchError as exc:
-            failed += 1
-            print(f"error: {exc}", file=sys.stderr)
+    with _core(args) as core:
+        files = list(_files(args.paths))
+        if not files:
+            raise UsageError("no files to ingest (supported: " + ", ".join(SUPPORTED) + ")")
+        meta = FilingMeta(company_code=args.company, company_name=args.name, published=args.date)
+        failed = 0
+        progress = _progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
+        for path in files:
+            try:
+                doc = load_document(path)
+                with core.sessions.begin() as session:  # one transaction per file: a bad file loses nothing
+                    result = ingest_document(session, doc, meta, core.clock.now())
+                    if result.created and not args.no_check:
+                        check_filing(session, result.filing_id, core.clock.now())
+                _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result)
+            except PromiseWatchError as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
+            if progress:
+                progress.advance()
         if progress:
-            progress.advance()
-    if progress:
-        progress.stop()
-    core.close()
+            progress.stop()
     return 1 if failed else 0
 
 
@@ -100,8 +101,7 @@ class _progress:
 
 # ---------------------------------------------------------------- listings
 def cmd_companies(args: argparse.Namespace) -> int:
-    core = _core(args)
-    with core.sessions() as session:
+    with _core(args) as core, core.sessions() as session:
         rows = queries.list_companies(session)
         if args.format == "json":
             print(json.dumps([{"code": c.code, "name": c.short_name, "full_name": c.name, "exchange": c.exchange,
@@ -113,8 +113,7 @@ def cmd_companies(args: argparse.Namespace) -> int:
 
 
 def cmd_filings(args: argparse.Namespace) -> int:
-    core = _core(args)
-    with core.sessions() as session:
+    with _core(args) as core, core.sessions() as session:
         company = queries.find_company(session, args.code) if args.code else None
         rows = queries.list_filings(session, company)
         if args.format == "json":
@@ -132,22 +131,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from trackers.db.models import Filing
 
-    core = _core(args)
-    today = args.today or core.clock.today()
-    changes = 0
-    with core.sessions.begin() as session:
-        pending = session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
-                                  .order_by(Filing.published, Filing.id)).all()
-        for filing_id in pending:
-            changes += len(check_filing(session, filing_id, core.clock.now()))
-        result = sweep(session, today, core.clock.now(), core.settings.due_soon_days)
-    _say(core, args, "cli/check.txt.j2", filings=len(pending), changes=changes, sweep=result, today=today)
+    with _core(args) as core:
+        today = args.today or core.clock.today()
+        changes = 0
+        with core.sessions.begin() as session:
+            pending = session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
+                                      .order_by(Filing.published, Filing.id)).all()
+            for filing_id in pending:
+                changes += len(check_filing(session, filing_id, core.clock.now()))
+            result = sweep(session, today, core.clock.now(), core.settings.due_soon_days)
+        _say(core, args, "cli/check.txt.j2", filings=len(pending), changes=changes, sweep=result, today=today)
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    core = _core(args)
-    with core.sessions() as session:
+    with _core(args) as core, core.sessions() as session:
         company = queries.find_company(session, args.code)
         views = queries.company_commitments(session, company)
         _say(core, args, "cli/status.txt.j2", company=company, views=views)
@@ -155,8 +153,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    core = _core(args)
-    with core.sessions() as session:
+    with _core(args) as core, core.sessions() as session:
         view, changes = queries.commitment(session, args.id)
         _say(core, args, "cli/history.txt.j2", v=view, changes=changes)
     return 0

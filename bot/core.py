@@ -34,6 +34,12 @@ class Core:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> Core:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
 
 def build_core(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Core:
     engine = engine or make_engine(settings.database_url)

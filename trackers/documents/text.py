@@ -16,6 +16,10 @@ _STARTS_BLOCK = re.compile(
 )
 
 
+_FIELD_LINE = re.compile(r"[:：]\s*[^\s:：，。,]{1,20}\s*$")
+_HEADING = re.compile(r".{2,40}(?:公司|记录表|公告|通知|报告书|报告|决议)")
+
+
 def decode(data: bytes, source: str) -> str:
     """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then detection."""
     if not data.strip():
@@ -60,6 +64,8 @@ def _is_wrap(previous: str, line: str) -> bool:
         return False
     if "│" in prev or "|" in prev or "\t" in prev or _STARTS_BLOCK.match(line):
         return False
+    if _FIELD_LINE.search(prev) or _HEADING.fullmatch(line.strip()):
+        return False  # 证券简称：卫宁健康 / 卫宁健康科技集团股份有限公司: header lines, not wraps
     return bool(re.match(rf"\s*[{_CJK}\w“《(（,，、]", line))
 
 

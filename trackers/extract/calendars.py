@@ -7,16 +7,20 @@ conventions ask.
 from __future__ import annotations
 
 import bisect
+import warnings
 import datetime as dt
 from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
 def _xshg_sessions() -> tuple[tuple[dt.date, ...], dt.date, dt.date]:
-    import exchange_calendars as xcals  # heavy import (pandas): only when a trading-day phrase appears
+    with warnings.catch_warnings():
+        # pandas deprecations inside exchange_calendars are theirs to fix, not a caller's concern
+        warnings.simplefilter("ignore")
+        import exchange_calendars as xcals  # heavy import (pandas): only when a trading-day phrase appears
 
-    cal = xcals.get_calendar("XSHG")
-    days = tuple(ts.date() for ts in cal.sessions)
+        cal = xcals.get_calendar("XSHG")
+        days = tuple(ts.date() for ts in cal.sessions)
     return days, days[0], days[-1]
 
 

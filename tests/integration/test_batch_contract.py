@@ -1,0 +1,76 @@
+"""The batch contracts evaluation tools rely on, through the real command line."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, shared_file
+
+
+def _run(verb: str, rows: list[dict | str], tmp_path: Path) -> list[dict]:
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bot.cli", verb, "--batch", str(path)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_deadline_batch(tmp_path: Path) -> None:
+    out = _run("deadline", [{"id": "a", "phrase": "6月底前", "ref_date": "2025-04-25"},
+                            {"id": "b", "phrase": "尽快", "ref_date": "2025-04-25"},
+                            {"id": "c", "phrase": "下半年", "ref_date": "not a date"}], tmp_path)
+    assert out[0] == {"id": "a", "deadline": "2025-06-30", "start": None, "precision": "month"}
+    assert out[1] == {"id": "b", "deadline": None, "start": None, "precision": None}
+    assert out[2]["id"] == "c" and "ref_date" in out[2]["error"]
+
+
+def test_extract_batch_keeps_order_and_survives_bad_lines(tmp_path: Path) -> None:
+    text = "公司计划于2025年6月30日前完成新产线的调试工作。"
+    out = _run("extract", [{"id": 1, "text": text, "doc_date": "2025-04-25"}, "{not json",
+                           {"id": 3, "text": 42, "doc_date": "2025-04-25"},
+                           {"id": 4, "text": "尽快推进。", "doc_date": "2025-04-25"}], tmp_path)
+    assert [o.get("id") for o in out] == [1, None, 3, 4]
+    (c,) = out[0]["commitments"]
+    assert c["quote"] in text and c["deadline"] == "2025-06-30" and c["kind"] in ("plan", "target", "event")
+    assert {"quote", "kind", "subject", "deadline", "deadline_text", "precision", "start", "confidence"} <= set(c)
+    assert "error" in out[1] and "error" in out[2]
+    assert out[3]["commitments"] == []
+
+
+def test_judge_batch(tmp_path: Path) -> None:
+    row = {"id": "x", "commitment": {"quote": "公司承诺在2025年6月底前不向下修正甲乙转债转股价格", "kind": "restraint",
+                                     "subject": "", "deadline": "2025-06-30", "deadline_text": "2025年6月底前",
+                                     "company_code": "300000"},
+           "later_filing": {"title": "关于向下修正甲乙转债转股价格的公告", "date": "2025-05-01",
+                            "text": "董事会审议通过了《关于向下修正甲乙转债转股价格的议案》。"}}
+    out = _run("judge", [row, {"id": "y", "commitment": {"kind": "nonsense"}, "later_filing": {"date": "2025-01-01"}}],
+               tmp_path)
+    assert out[0]["id"] == "x" and out[0]["verdict"] == "broken" and "向下修正" in out[0]["evidence"]
+    assert "error" in out[1]
+
+
+@pytest.mark.parametrize(("verb", "gold", "thresholds"), [
+    ("extract", "corpus/commitments.jsonl", {"strict_f1": 0.90, "deadline_acc": 0.97}),
+    ("judge", "corpus/outcomes.jsonl", {"accuracy": 0.90, "macro_f1": 0.85}),
+    ("deadline", "corpus/deadline_phrases.jsonl", {"accuracy": 0.97}),
+])
+def test_development_scores(verb: str, gold: str, thresholds: dict[str, float]) -> None:
+    """The shared scorer on the development set (skipped where ../shared is absent)."""
+    scorer = shared_file("tools/score.py")
+    path = shared_file(gold)
+    done = subprocess.run([sys.executable, str(scorer), verb, str(path), "--cmd", f"{sys.executable} -m bot.cli"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr
+    figures = dict(part.split("=", 1) for part in done.stdout.splitlines()[-1].split())
+    for name, floor in thresholds.items():
+        assert float(figures[name]) >= floor, f"{name}={figures[name]} < {floor}"
+    if verb == "extract":
+        assert figures["not_verbatim"] == "0"
+    if verb == "deadline":
+        assert figures["invented_dates"] == "0"

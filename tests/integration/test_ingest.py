@@ -1,0 +1,117 @@
+"""Ingest over a real database: fields, idempotency, bad files, folders."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.cli import main
+from bot.core import Core
+from tests.conftest import EXAMPLES, shared_file
+from tests.unit.test_documents import _lines, make_pdf
+from trackers.db.models import Commitment, Company, Filing, StatusChange
+from trackers.documents import load_document
+from trackers.errors import UsageError
+from trackers.services.ingest import FilingMeta, ingest_document
+
+EXAMPLE = EXAMPLES / "300253-ir-record-2025-04-25.txt"
+
+
+def _counts(core: Core) -> tuple[int, int, int]:
+    with core.sessions() as s:
+        return (s.scalar(select(func.count()).select_from(Filing)) or 0,
+                s.scalar(select(func.count()).select_from(Commitment)) or 0,
+                s.scalar(select(func.count()).select_from(StatusChange)) or 0)
+
+
+def test_example_record_is_stored_with_company_and_date(core: Core) -> None:
+    with core.sessions.begin() as s:
+        result = ingest_document(s, load_document(EXAMPLE), FilingMeta(), core.clock.now())
+    assert result.created and result.commitments_added == 2
+    with core.sessions() as s:
+        company = s.scalar(select(Company))
+        filing = s.scalar(select(Filing))
+        assert company is not None and filing is not None
+        assert (company.code, company.short_name, company.exchange) == ("300253", "卫宁健康", "SZSE")
+        assert (filing.published, filing.kind) == (dt.date(2025, 4, 25), "ir_record")
+        for c in s.scalars(select(Commitment)):
+            assert filing.text[c.span_start:c.span_end] == c.quote
+            assert c.status == "pending"
+
+
+def test_reingest_adds_nothing(core: Core) -> None:
+    for _ in range(3):
+        with core.sessions.begin() as s:
+            ingest_document(s, load_document(EXAMPLE), FilingMeta(), core.clock.now())
+    assert _counts(core) == (1, 2, 2)
+
+
+def test_gbk_copy_is_the_same_filing(core: Core, tmp_path: Path) -> None:
+    copy = tmp_path / "gbk.txt"
+    copy.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    for path in (EXAMPLE, copy):
+        with core.sessions.begin() as s:
+            ingest_document(s, load_document(path), FilingMeta(), core.clock.now())
+    assert _counts(core)[0] == 1
+
+
+def test_real_sample_record(core: Core) -> None:
+    doc = load_document(shared_file("corpus/sample-ir-record-300253.txt"))
+    with core.sessions.begin() as s:
+        result = ingest_document(s, doc, FilingMeta(), core.clock.now())
+    assert (result.company_code, result.company_name, result.published) == ("300253", "卫宁健康", dt.date(2025, 4, 25))
+    with core.sessions() as s:
+        deadlines = {c.deadline for c in s.scalars(select(Commitment))}
+    assert {dt.date(2025, 5, 10), dt.date(2025, 6, 30)} <= deadlines
+
+
+def test_document_without_code_needs_one(core: Core, tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("公司计划于2025年6月底前完成新产线调试。", encoding="utf-8")
+    with core.sessions.begin() as s, pytest.raises(UsageError, match="--company"):
+        ingest_document(s, load_document(path), FilingMeta(published=dt.date(2025, 4, 1)), core.clock.now())
+    with core.sessions.begin() as s:
+        result = ingest_document(s, load_document(path), FilingMeta(company_code="600000",
+                                                                    published=dt.date(2025, 4, 1)), core.clock.now())
+    assert result.commitments_added == 1
+
+
+@pytest.fixture
+def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    return database_url
+
+
+def test_cli_folder_with_one_bad_file(cli_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "record.txt")
+    (folder / "record.pdf").write_bytes(make_pdf(_lines())[:900])  # truncated
+    (folder / "empty.txt").write_bytes(b"")
+    code = main(["ingest", str(folder)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "record.pdf" in err and "empty.txt" in err
+    assert "stored" in out and "300253" in out
+    assert main(["ingest", str(folder / "record.txt")]) == 0
+    assert "known" in capsys.readouterr().out
+
+
+def test_cli_listings(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(EXAMPLE)]) == 0
+    capsys.readouterr()
+    assert main(["companies", "--format", "json"]) == 0
+    assert '"code": "300253"' in capsys.readouterr().out
+    assert main(["filings", "300253"]) == 0
+    assert "2025-04-25" in capsys.readouterr().out
+    assert main(["status", "卫宁"]) == 0
+    out = capsys.readouterr().out
+    assert "WiNGPT3.0" in out and "2025-06-30" in out
+    assert main(["--lang", "zh", "status", "300253"]) == 0
+    assert "进行中" in capsys.readouterr().out
+    assert main(["status", "不存在的公司"]) == 2
+    assert "no company matches" in capsys.readouterr().err

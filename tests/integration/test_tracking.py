@@ -1,0 +1,117 @@
+"""The services over a real database, with a clock the test moves from the record's date past each deadline."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from bot.core import Core
+from bot.jobs import check_new_filings, sweep_deadlines
+from tests.conftest import EXAMPLES
+from trackers.clock import FixedClock
+from trackers.db.models import Commitment, Notification, StatusChange
+from trackers.documents import load_document, parse_bytes
+from trackers.services import queries
+from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.subscriptions import ensure_chat, subscribe
+
+LAUNCH_REPORT = """证券代码：300253 证券简称：卫宁健康
+公告日期：2025-05-10
+关于发布新一代大模型的公告
+2025年5月10日，公司在厦门举办发布会，正式发布医疗大模型WiNGPT3.0。
+"""
+
+
+def _setup(core: Core) -> tuple[int, int]:
+    with core.sessions.begin() as s:
+        ingest_document(s, load_document(EXAMPLES / "300253-ir-record-2025-04-25.txt"), FilingMeta(), core.clock.now())
+        chat = ensure_chat(s, 42, "en")
+        subscribe(s, chat, queries.find_company(s, "300253"))
+        launch = s.scalar(select(Commitment.id).where(Commitment.kind == "event"))
+        restraint = s.scalar(select(Commitment.id).where(Commitment.kind == "restraint"))
+    assert launch and restraint
+    return launch, restraint
+
+
+def _day(clock: FixedClock, day: dt.date, hour: int = 8) -> None:
+    clock.set(dt.datetime(day.year, day.month, day.day, hour, 30))
+
+
+def _notifications(core: Core) -> list[tuple[str, int | None, int | None, str]]:
+    with core.sessions() as s:
+        return [(n.event, n.commitment_id, n.offset_days, n.state)
+                for n in s.scalars(select(Notification).order_by(Notification.id))]
+
+
+def _history(core: Core, cid: int) -> list[tuple[str | None, str, str | None]]:
+    with core.sessions() as s:
+        return [(c.from_status, c.to_status, c.rule) for c in
+                s.scalars(select(StatusChange).where(StatusChange.commitment_id == cid).order_by(StatusChange.id))]
+
+
+def test_a_commitments_life(core: Core, clock: FixedClock) -> None:
+    launch, restraint = _setup(core)
+
+    _day(clock, dt.date(2025, 5, 3))  # seven days before the launch
+    sweep_deadlines(core)
+    assert _notifications(core) == [("reminder", launch, 7, "pending")]
+    assert _history(core, launch)[-1] == ("pending", "due_soon", "due_window")
+
+    sweep_deadlines(core)  # idempotent: a second run the same day changes and queues nothing
+    assert len(_notifications(core)) == 1 and len(_history(core, launch)) == 2
+
+    for day in (9, 10):
+        _day(clock, dt.date(2025, 5, day))
+        sweep_deadlines(core)
+    assert [n[2] for n in _notifications(core)] == [7, 1, 0]
+
+    _day(clock, dt.date(2025, 5, 10), 18)  # the launch is reported the same evening
+    with core.sessions.begin() as s:
+        ingest_document(s, parse_bytes(LAUNCH_REPORT.encode(), "launch.txt"), FilingMeta(), clock.now())
+    result = check_new_filings(core)
+    assert (result.filings, result.changes) == (2, 1)  # the record itself had not been checked yet
+    assert check_new_filings(core).filings == 0  # checked once
+    with core.sessions() as s:
+        change = s.scalar(select(StatusChange).where(StatusChange.commitment_id == launch,
+                                                     StatusChange.to_status == "fulfilled"))
+        assert change is not None and "WiNGPT3.0" in (change.evidence_quote or "")
+        assert change.evidence_filing_id is not None and change.rule is None
+    assert _notifications(core)[-1][:2] == ("status_change", launch)
+
+    _day(clock, dt.date(2025, 6, 30))
+    sweep_deadlines(core)
+    _day(clock, dt.date(2025, 7, 1))  # the no-revision window closed yesterday
+    sweep_deadlines(core)
+    assert _history(core, restraint)[-1] == ("due_soon", "kept", "restraint_window_closed")
+    assert _notifications(core)[-1][:2] == ("status_change", restraint)
+    before = len(_notifications(core))
+    sweep_deadlines(core)
+    check_new_filings(core)
+    assert len(_notifications(core)) == before
+
+
+def test_overdue_is_not_broken(core: Core, clock: FixedClock) -> None:
+    launch, _restraint = _setup(core)
+    _day(clock, dt.date(2025, 5, 12))
+    sweep_deadlines(core)
+    with core.sessions() as s:
+        assert s.get(Commitment, launch).status == "overdue"  # type: ignore[union-attr]
+
+
+def test_reminders_after_downtime_go_out_once(core: Core, clock: FixedClock) -> None:
+    launch, _restraint = _setup(core)
+    _day(clock, dt.date(2025, 5, 2))
+    sweep_deadlines(core)
+    _day(clock, dt.date(2025, 5, 9))  # down for a week: the 7-day reminder's day passed, the 1-day one is today
+    sweep_deadlines(core)
+    assert [(n[2], n[3]) for n in _notifications(core) if n[1] == launch] == [(1, "pending"), (7, "skipped")]
+
+
+def test_inactive_chats_get_nothing(core: Core, clock: FixedClock) -> None:
+    _setup(core)
+    with core.sessions.begin() as s:
+        ensure_chat(s, 42).active = False
+    _day(clock, dt.date(2025, 5, 3))
+    sweep_deadlines(core)
+    with core.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Notification)) == 0

@@ -1,0 +1,122 @@
+"""Documents of every supported kind give the same text and fields; bad files give clear errors."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, shared_file
+from trackers.documents import load_document, parse_bytes
+from trackers.documents.text import normalize_text
+from trackers.domain import FilingKind
+from trackers.errors import ParseError
+
+EXAMPLE = EXAMPLES / "300253-ir-record-2025-04-25.txt"
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # a CJK font that ships inside reportlab
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("STSong-Light", 10)
+    y = 800
+    for line in lines:
+        page.drawString(40, y, line)
+        y -= 16
+    page.save()
+    return out.getvalue()
+
+
+def make_docx(lines: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _lines() -> list[str]:
+    return [line for line in EXAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_example_record_fields() -> None:
+    doc = load_document(EXAMPLE)
+    assert doc.fields.kind is FilingKind.IR_RECORD
+    assert (doc.fields.code, doc.fields.short_name) == ("300253", "卫宁健康")
+    assert doc.fields.activity_date == dt.date(2025, 4, 25)
+    assert doc.fields.full_name == "卫宁健康科技集团股份有限公司"
+    assert doc.fields.number == "2025-001"
+    assert doc.fields.category == "其他（投资者交流会）"
+
+
+def test_real_sample_record_fields() -> None:
+    doc = load_document(shared_file("corpus/sample-ir-record-300253.txt"))
+    assert (doc.fields.code, doc.fields.short_name) == ("300253", "卫宁健康")
+    assert doc.fields.activity_date == dt.date(2025, 4, 25)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig"])
+def test_encodings_give_the_same_text(encoding: str) -> None:
+    original = parse_bytes(EXAMPLE.read_bytes(), "record.txt")
+    copy = parse_bytes(EXAMPLE.read_text(encoding="utf-8").encode(encoding), "record.txt")
+    assert copy.text == original.text and copy.content_hash == original.content_hash
+
+
+def test_pdf_gives_the_same_fields() -> None:
+    doc = parse_bytes(make_pdf(_lines()), "record.pdf")
+    assert (doc.fields.code, doc.fields.short_name, doc.fields.activity_date) == (
+        "300253", "卫宁健康", dt.date(2025, 4, 25))
+    assert "WiNGPT3.0" in doc.text
+
+
+def test_docx_gives_the_same_fields() -> None:
+    doc = parse_bytes(make_docx(_lines()), "record.docx")
+    assert (doc.fields.code, doc.fields.short_name, doc.fields.activity_date) == (
+        "300253", "卫宁健康", dt.date(2025, 4, 25))
+
+
+def test_html_gives_the_same_fields() -> None:
+    body = "".join(f"<p>{line}</p>" for line in _lines())
+    html = f'<html><head><meta charset="gbk"><script>var x="证券代码：999999";</script></head><body>{body}</body></html>'
+    doc = parse_bytes(html.encode("gbk"), "record.html")
+    assert (doc.fields.code, doc.fields.activity_date) == ("300253", dt.date(2025, 4, 25))
+
+
+def test_truncated_pdf_is_a_clear_error() -> None:
+    data = make_pdf(_lines())
+    with pytest.raises(ParseError) as caught:
+        parse_bytes(data[: len(data) // 3], "broken.pdf")
+    assert "broken.pdf" in str(caught.value)
+
+
+@pytest.mark.parametrize(("data", "name", "words"), [
+    (b"", "empty.txt", "empty"), (b"   \n", "blank.txt", "empty"), (b"PK\x03\x04junk", "bad.docx", "DOCX"),
+    (b"hello", "notes.xlsx", "unsupported"), (b"not a pdf at all", "fake.pdf", "PDF"),
+])
+def test_bad_files_name_what_is_wrong(data: bytes, name: str, words: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_bytes(data, name)
+    assert name in str(caught.value) and words in str(caught.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ParseError, match="nothing.txt"):
+        load_document(tmp_path / "nothing.txt")
+
+
+def test_normalising_joins_pdf_wraps_and_fixes_widths() -> None:
+    raw = "公司将在２０２５年６月底前完成新生产线的安装调试，并于下半年\n逐步释放产能。\n证券代码：300253"
+    text = normalize_text(raw)
+    assert "2025年6月底前" in text
+    assert "下半年逐步释放产能" in text
+    assert "\n证券代码" in text
+    assert normalize_text("卫 宁 健 康 2025 年") == "卫宁健康2025年"
