@@ -53,6 +53,17 @@ _TABLE_ROW = re.compile(r"[│|]")
 _TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
 
 
+_CUE_WORDS = _FORWARD.pattern + "|" + _ACTION.pattern + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产|完成"
+# a look at the first character first: most positions fail there, before any of the words is tried
+_ANY_CUE = re.compile("(?=[" + "".join(sorted({w[0] for w in re.split(r"\|", _CUE_WORDS) if w and w[0] not in "[("}))
+                      + "│|])(?:" + _CUE_WORDS + ")")
+
+
+def could_promise(view: str, start: int, end: int) -> bool:
+    """A cheap first look: does the sentence hold any word a commitment needs?"""
+    return _ANY_CUE.search(view, start, end) is not None
+
+
 def compact(text: str) -> str:
     """Drop the white space PDF text puts inside words (向下修\n正) before matching cues."""
     return re.sub(r"\s+", "", text)

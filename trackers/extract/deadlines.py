@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from trackers.domain import Deadline, DeadlinePhrase, Precision
 from trackers.extract import english
@@ -30,12 +29,21 @@ QUARTER = r"(?:第?[一二三四1-4]季度|[Qq][1-4])"
 HALF = r"(?:上半年|下半年|[Hh][12])"
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
     """What a handler may read besides its own match: the whole view and the reference date."""
 
-    view: str
-    ref: dt.date
+    __slots__ = ("view", "ref", "_dates")
+
+    def __init__(self, view: str, ref: dt.date) -> None:
+        self.view = view
+        self.ref = ref
+        self._dates: list[re.Match[str]] | None = None
+
+    def dates(self) -> list[re.Match[str]]:
+        """Every day written in the text, found once (anchors look them up again and again)."""
+        if self._dates is None:
+            self._dates = list(_ANY_DATE.finditer(self.view))
+        return self._dates
 
 
 Handler = Callable[[re.Match[str], Context], Deadline | None]
@@ -313,7 +321,7 @@ def _first_date(text: str, ctx: Context, anchor: bool) -> dt.date | None:
 
 def _event_date(ctx: Context, keys: tuple[str, ...], at: int, past: bool) -> dt.date | None:
     """The day the text ties to the event (a board meeting, an unlock), nearest to `at`."""
-    dates = list(_ANY_DATE.finditer(ctx.view))
+    dates = ctx.dates()
     best: tuple[int, dt.date] | None = None
     for i, m in enumerate(dates):
         lo = max(dates[i - 1].end() if i else 0, m.start() - 12)
@@ -331,39 +339,44 @@ def _event_date(ctx: Context, keys: tuple[str, ...], at: int, past: bool) -> dt.
 
 
 # ---------------------------------------------------------------- patterns
+def _n(needle: str) -> re.Pattern[str]:
+    return re.compile(needle)
+
+
 def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace("_", r"\s*").replace("⟨", "(?P<").replace("⟩", ">"))
 
 
 _NO_DIGIT_BEFORE = r"(?<![\d.])"
-PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
-    (_p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩{YEAR})_年_⟨m1⟩{MONTH})_月_⟨d1⟩{DAY})_[日号]?_{SEP}_(?:⟨y2⟩{YEAR})_年_)?"
+PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
+    # (the pattern, a cheap needle a window must contain before the pattern runs there, the handler)
+    (_n(r"至|~|～|到|—|–|－"), _p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩{YEAR})_年_⟨m1⟩{MONTH})_月_⟨d1⟩{DAY})_[日号]?_{SEP}_(?:⟨y2⟩{YEAR})_年_)?"
         rf"⟨m2⟩{MONTH})_月_⟨d2⟩{DAY})_[日号]?"), _date_range),
-    (_p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩(?:19|20)\d{{2}})[/.-]⟨m1⟩\d{{1,2}})[/.-]⟨d1⟩\d{{1,2}})_{SEP}_"
+    (_n(r"至|~|～|到|—|–|－"), _p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩(?:19|20)\d{{2}})[/.-]⟨m1⟩\d{{1,2}})[/.-]⟨d1⟩\d{{1,2}})_{SEP}_"
         rf"(?:⟨y2⟩(?:19|20)\d{{2}})[/.-])?⟨m2⟩\d{{1,2}})[/.-]⟨d2⟩\d{{1,2}})(?!\d)"), _date_range),
-    (_p(rf"⟨y1⟩{YEAR})_年?_(?:-|—|–|~|～|至|到)_⟨y2⟩{YEAR})_年⟨part⟩(?:底|末)?)"), _year_range),
-    (_p(rf"⟨until⟩至)_⟨y⟩{YEAR})_年_⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号](?=_(?:,|，|止|期间|前|内))"), _until),
-    (_p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于|至)_)?{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号]{BY}"),
+    (_n(r"至|~|～|到|—|–|－|-"), _p(rf"⟨y1⟩{YEAR})_年?_(?:-|—|–|~|～|至|到)_⟨y2⟩{YEAR})_年⟨part⟩(?:底|末)?)"), _year_range),
+    (_n(r"至"), _p(rf"⟨until⟩至)_⟨y⟩{YEAR})_年_⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号](?=_(?:,|，|止|期间|前|内))"), _until),
+    (_n(r"[日号]"), _p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于|至)_)?{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号]{BY}"),
      _full_date),
-    (_p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于)_)?{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})⟨sep⟩[-/.])⟨m⟩\d{{1,2}})"
+    (_n(r"\d[-/.]\d"), _p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于)_)?{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})⟨sep⟩[-/.])⟨m⟩\d{{1,2}})"
         rf"(?P=sep)⟨d⟩\d{{1,2}})(?![\d.])_(?:日)?{BY}"), _full_date),
-    (_p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于)_)?(?<![年\d.])⟨ry⟩{REL_YEAR})?_(?<![\d-])⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号]{BY}"),
+    (_n(r"[日号]"), _p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于)_)?(?<![年\d.])⟨ry⟩{REL_YEAR})?_(?<![\d-])⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号]{BY}"),
      _month_day),
-    (_p(rf"(?:⟨y⟩{YEAR})_年|⟨ry⟩{REL_YEAR}))_(?<![\d-])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|上旬|中旬|下旬)?{BY}"), _year_month),
-    (_p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|上旬|中旬|下旬)_(?:前|之前)?"), _year_month),
-    (_p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])⟨by⟩_(?:前|之前|以前))"), _year_month),
-    (_p(rf"{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})_⟨part⟩[Qq][1-4]|[Hh][12])"), _year_part),
-    (_p(rf"{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨part⟩(?:年?(?:底|末|内|年底|年末|年内|度内|年度内))"
+    (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年|⟨ry⟩{REL_YEAR}))_(?<![\d-])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|上旬|中旬|下旬)?{BY}"), _year_month),
+    (_n(r"月"), _p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|上旬|中旬|下旬)_(?:前|之前)?"), _year_month),
+    (_n(r"月"), _p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])⟨by⟩_(?:前|之前|以前))"), _year_month),
+    (_n(r"[QqHh][1-4]"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})_⟨part⟩[Qq][1-4]|[Hh][12])"), _year_part),
+    (_n(r"年"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨part⟩(?:年?(?:底|末|内|年底|年末|年内|度内|年度内))"
         rf"|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
-    (_p(rf"⟨ry⟩{REL_YEAR})_⟨part⟩(?:年?(?:底|末|内|度内))|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
-    (_p(rf"(?<![年度])⟨part⟩(?:年内|年底|年末|本年度内|本年度|{HALF}|{QUARTER}末?)){BY}"), _bare_part),
-    (_p(r"⟨which⟩本月|下个?月)_⟨q⟩底|末|上旬|中旬|下旬)?(?:前)?"), _relative_month),
-    (_p(r"⟨which⟩本季度|下个?季度)⟨q⟩末)?"), _relative_quarter),
-    (_p(rf"(?:⟨pre⟩自|从)[^。；;]{{0,40}}?)?⟨n⟩{NUMBER})_个?_交易日_(?:后|之后)_的?_"
+    (_n(r"今年|本年|当年|明年|次年|来年|后年"), _p(rf"⟨ry⟩{REL_YEAR})_⟨part⟩(?:年?(?:底|末|内|度内))|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
+    (_n(r"年内|年底|年末|本年度|半年|季度|[QqHh][1-4]"), _p(rf"(?<![年度])⟨part⟩(?:年内|年底|年末|本年度内|本年度|{HALF}|{QUARTER}末?)){BY}"), _bare_part),
+    (_n(r"本月|下个?月"), _p(r"⟨which⟩本月|下个?月)_⟨q⟩底|末|上旬|中旬|下旬)?(?:前)?"), _relative_month),
+    (_n(r"季度"), _p(r"⟨which⟩本季度|下个?季度)⟨q⟩末)?"), _relative_quarter),
+    (_n(r"交易日"), _p(rf"(?:⟨pre⟩自|从)[^。；;]{{0,40}}?)?⟨n⟩{NUMBER})_个?_交易日_(?:后|之后)_的?_"
         rf"⟨count⟩{NUMBER})_个?_⟨unit⟩月|年|日|天)_(?:内|之内|以内)?"), _trading_then_months),
-    (_p(rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER})_个?_"
+    (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER})_个?_"
         rf"⟨unit⟩月|年|日|天|周|星期|交易日|工作日)_⟨within⟩内|之内|以内)?"), _duration),
-    (_p(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|在合适的时机|适当时[机候]|后续|未来"), _fuzzy),
+    (_n(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适|适当时|后续|未来"), _p(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|在合适的时机|适当时[机候]|后续|未来"), _fuzzy),
 )
 
 
@@ -375,71 +388,97 @@ _YEAR_AS_NAME = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    start: int
-    end: int
-    resolved: Deadline | None
-    is_range: bool
-    explicit_year: bool
+# Where a time expression can be: the patterns run only in windows around these, which keeps a
+# 10 KB filing to a few short scans instead of twenty passes over the whole text.
+_TRIGGER = re.compile(
+    r"(?=[0-9〇零一二两三四五六七八九十今明本下后次来当年季半旬QqHh近尽适择短中逐合未])(?:"
+    r"[0-9〇零一二两三四五六七八九十]\s*(?:年|月|个|日|天|周|季|交易日|工作日|号|[-/.]\s*[0-9])|"
+    r"[今明本下后次来当]\s*(?:年|个?月|个?季|半年)|年内|年底|年末|季度|半年|旬|[QqHh][1-4]|"
+    r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适的时机|适当时|后续|未来)"
+)
+_BEFORE, _AFTER = 48, 24
 
 
-def _candidates(view: str, ctx: Context) -> Iterator[_Candidate]:
-    for pattern, handler in PATTERNS:
-        for m in pattern.finditer(view):
-            if m.end() == m.start():
+def _windows(view: str, spans: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for span_lo, span_hi in spans if spans is not None else [(0, len(view))]:
+        for m in _TRIGGER.finditer(view, span_lo, span_hi):
+            lo, hi = max(span_lo, m.start() - _BEFORE), min(span_hi, m.end() + _AFTER)
+            if windows and lo <= windows[-1][1] + _AFTER:  # close windows scan better as one
+                windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+            else:
+                windows.append((lo, hi))
+    return windows
+
+
+def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
+    """Cheap checks that need no resolving: a bare length, a year that names something."""
+    if m.end() == m.start():
+        return False
+    if handler is _duration and not (_g(m, "within") or _g(m, "fut") or _g(m, "cap")):
+        return False  # a bare "6个月" is a length, not a time expression
+    if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
+        return False
+    if _g(m, "ry") and not _g(m, "part") and _SINCE.match(view, m.end()):
+        return False  # 今年以来, 明年春节左右: looking back, or no usable day
+    return not (handler is _year_part and _g(m, "y") and not _g(m, "part") and _YEAR_AS_NAME.match(view, m.end()))
+
+
+def _matches(view: str, spans: list[tuple[int, int]] | None) -> Iterator[tuple[int, int, re.Match[str], Handler]]:
+    windows = _windows(view, spans)
+    for needle, pattern, handler in PATTERNS:
+        for lo, hi in windows:
+            if not needle.search(view, lo, hi):
                 continue
-            text = m.group(0)
-            try:
-                resolved = handler(m, ctx)
-            except (ValueError, OverflowError):
-                resolved = None
-            if resolved is None and handler is _duration and not (
-                _g(m, "within") or _g(m, "fut") or _g(m, "cap")
-            ):
-                continue  # a bare "6个月" is a length, not a time expression
-            if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
-                continue
-            if _g(m, "ry") and not _g(m, "part") and _SINCE.match(view, m.end()):
-                continue  # 今年以来, 明年春节左右: looking back, or no usable day
-            if handler is _year_part and _g(m, "y") and not _g(m, "part") and _YEAR_AS_NAME.match(view, m.end()):
-                continue
-            lead = len(text) - len(text.lstrip())
-            trail = len(text) - len(text.rstrip())
-            yield _Candidate(
-                m.start() + lead, m.end() - trail, resolved,
-                handler in (_date_range, _year_range, _until, _duration, _trading_then_months),
-                bool(m.groupdict().get("y") or m.groupdict().get("y1")),
-            )
+            for m in pattern.finditer(view, lo, hi):
+                if not _keep(m, handler, view):
+                    continue
+                text = m.group(0)
+                start = m.start() + len(text) - len(text.lstrip())
+                end = m.end() - (len(text) - len(text.rstrip()))
+                yield start, end, m, handler
 
 
-def find_deadlines(text: str, ref: dt.date, view: str | None = None) -> list[DeadlinePhrase]:
-    """Every time expression in `text`, non-overlapping, in order, resolved against `ref`."""
+def _resolve(m: re.Match[str], handler: Handler, ctx: Context) -> Deadline | None:
+    try:
+        return handler(m, ctx)
+    except (ValueError, OverflowError, KeyError):
+        return None
+
+
+def find_deadlines(text: str, ref: dt.date, view: str | None = None,
+                   spans: list[tuple[int, int]] | None = None) -> list[DeadlinePhrase]:
+    """Every time expression in `text` (or in its `spans`), non-overlapping, in order, resolved
+    against `ref`. Anchors are still looked up in the whole text."""
     view = normalize(text) if view is None else view
     ctx = Context(view, ref)
-    chosen: list[_Candidate] = []
+    chosen: list[tuple[int, int, re.Match[str], Handler]] = []
     taken = bytearray(len(view))
-    for cand in sorted(_candidates(view, ctx), key=lambda c: (-(c.end - c.start), c.start)):
-        if any(taken[cand.start:cand.end]):
+    seen: set[tuple[int, int]] = set()
+    for start, end, m, handler in sorted(_matches(view, spans), key=lambda c: (-(c[1] - c[0]), c[0])):
+        if (start, end) in seen or any(taken[start:end]):
             continue
-        taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
-        chosen.append(cand)
-    chosen.sort(key=lambda c: c.start)
-    return [
-        DeadlinePhrase(c.start, c.end, text[c.start:c.end], c.resolved, c.is_range, c.explicit_year,
-                       _is_anchor(view, c))
-        for c in chosen
-    ]
+        seen.add((start, end))
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((start, end, m, handler))
+    chosen.sort(key=lambda c: c[0])
+    phrases = []
+    for start, end, m, handler in chosen:
+        is_range = handler in (_date_range, _year_range, _until, _duration, _trading_then_months)
+        phrases.append(DeadlinePhrase(
+            start, end, text[start:end], _resolve(m, handler, ctx), is_range,
+            bool(_g(m, "y") or _g(m, "y1")), _is_anchor(view, start, end, is_range)))
+    return phrases
 
 
 _OPENS_AFTER = re.compile(r"\s*(?:起|开始|之日起|当日起|以来)")
 _OPENS_BEFORE = re.compile(r"(?:自|从)\s*$")
 
 
-def _is_anchor(view: str, c: _Candidate) -> bool:
-    if c.is_range:
+def _is_anchor(view: str, start: int, end: int, is_range: bool) -> bool:
+    if is_range:
         return False
-    return bool(_OPENS_AFTER.match(view, c.end)) or bool(_OPENS_BEFORE.search(view[max(0, c.start - 3):c.start]))
+    return bool(_OPENS_AFTER.match(view, end)) or bool(_OPENS_BEFORE.search(view[max(0, start - 3):start]))
 
 
 def resolve_phrase(phrase: str, ref: dt.date) -> Deadline | None:

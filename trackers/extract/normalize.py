@@ -27,9 +27,15 @@ _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 
 
+_TABLE = {k: chr(v) for k, v in {**_T2S, **_T2S_MORE, **_FULLWIDTH}.items() if k != v}
+# Most filings need few or none of these replacements: find them with one character class
+# (a C loop) rather than looking every character up in a dict.
+_MAPPED = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_TABLE)) + "]")
+
+
 def normalize(text: str) -> str:
     """Return a view of `text` of the same length that the patterns can read."""
-    view = text.translate(_FULLWIDTH).translate(_T2S).translate(_T2S_MORE)
+    view = _MAPPED.sub(lambda m: _TABLE[ord(m.group(0))], text)
     if "(" in view:
         view = _PINYIN_GLOSS.sub(lambda m: " " * len(m.group(0)), view)
     assert len(view) == len(text)

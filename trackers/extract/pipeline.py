@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Segment
-from trackers.extract.classify import is_governing, judge_clause, kind_of, table_row_is_schedule
+from trackers.extract.classify import could_promise, is_governing, judge_clause, kind_of, table_row_is_schedule
 from trackers.extract.deadlines import find_deadlines
 from trackers.extract.normalize import normalize
 from trackers.extract.segment import segment, strip_markup
@@ -31,7 +31,10 @@ _EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
 def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG) -> list[CommitmentDraft]:
     """Every dated commitment stated in `text`, resolved against `doc_date`."""
     view = strip_markup(normalize(text))
-    everything = find_deadlines(text, doc_date, view)
+    sentences = segment(text, view)
+    # only statements and answers that carry some promise-like word are searched for dates
+    spans = [(s.start, s.end) for s in sentences if s.role != "question" and could_promise(view, s.start, s.end)]
+    everything = find_deadlines(text, doc_date, view, spans)
     phrases = [p for p in everything if is_governing(p)]
     if not phrases:
         return []
@@ -40,7 +43,7 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
     blockers = tuple(p.start for p in everything if p.resolved is None and not p.is_anchor)
     drafts: list[tuple[int, CommitmentDraft]] = []
     index = 0
-    for number, sentence in enumerate(segment(text, view)):
+    for number, sentence in enumerate(sentences):
         while index < len(phrases) and phrases[index].start < sentence.start:
             index += 1
         inside = []

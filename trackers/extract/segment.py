@@ -16,24 +16,23 @@ _LINE_CLOSERS = set("。！？!?；;：:」』”)")
 _BULLET_START = re.compile(
     r"\s*(?:[●■◆▲•·\-–—]\s|[(（]?[0-9一二三四五六七八九十]{1,3}[)）、.．]|[QA]\s*\d*\s*[:：]|问\s*[:：]|答\s*[:：]|[│|])"
 )
-_BULLET_INLINE = re.compile(r"\s-\s|[●■◆]")
 _TAGS = re.compile(r"<[^>]{0,80}>")
 
 # Markers that open an investor's question and a company's answer (IR records, 互动易, e互动, digests).
-_QUESTION = re.compile(
-    r"(?:\bQ\s*\d*\s*[:：]|(?<![回解])问\s*[:：]|提问\s*[:：]?|提問|向\S{2,12}(?:提问|提問)|"
-    r"董秘[,，\s]*(?:你好|您好|好)|irm\d+问|请问)"
+_QUESTION = (
+    r"\bQ\s*\d*\s*[:：]|(?<![回解])问\s*[:：]|提问\s*[:：]?|提問|向[^\s，,。]{2,12}?(?:提问|提問)|"
+    r"董秘[,，\s]*(?:你好|您好|好)|irm\d+问|请问"
 )
-_ANSWER = re.compile(
-    r"(?:\bA\s*\d*\s*[:：]|(?<![问])答\s*[:：]|回答\s*[:：]?|回答表示|回复称|回复|答复|答irm\d+|"
-    r"(?:平台|平臺)表示|尊敬的投资者|尊敬的投資者|投资者您好|投资者,\s*您好|^\s*您好|[\n>]\s*您好|感谢您的关注|"
-    r"感謝您的關注)"
+_ANSWER = (
+    r"\bA\s*\d*\s*[:：]|(?<![问])答\s*[:：]|回答\s*[:：]?|回答表示|回复称|回复|答复|答irm\d+|"
+    r"(?:平台|平臺)表示|尊敬的投[资資]者|投资者,?\s*您好|^\s*您好|[\n>]\s*您好|感[谢謝]您的[关關]注"
 )
+# One pass: where a question marker and an answer marker start together, the question wins.
+_MARKS = re.compile(f"(?=[QA问答提向董i请回平尊投您感\n>]|^)(?:(?P<question>{_QUESTION})|(?P<answer>{_ANSWER}))")
 
 
-def _unclosed(fragment: str) -> bool:
-    """Does the fragment end inside a title or a parenthesis opened in its last 80 characters?"""
-    tail = fragment[-80:]
+def _unclosed(tail: str) -> bool:
+    """Does the fragment end inside a title or a parenthesis opened in it?"""
     for opener, closer in (("《", "》"), ("(", ")")):
         at = tail.rfind(opener)
         if at >= 0 and closer not in tail[at:]:
@@ -42,50 +41,47 @@ def _unclosed(fragment: str) -> bool:
 
 
 def _role_marks(view: str) -> list[tuple[int, str]]:
-    marks = [(m.start(), "question") for m in _QUESTION.finditer(view)]
-    q_spans = [(m.start(), m.end()) for m in _QUESTION.finditer(view)]
-    for m in _ANSWER.finditer(view):
-        if any(a <= m.start() < b for a, b in q_spans):
-            continue
-        marks.append((m.start(), "answer"))
-    marks.sort()
-    return marks
+    return [(m.start(), m.lastgroup or "statement") for m in _MARKS.finditer(view)]
+
+
+_CUT_CANDIDATE = re.compile(r"[。！？!?\n●■◆]|\s-\s")
 
 
 def _sentence_bounds(view: str) -> Iterator[tuple[int, int]]:
-    start, i, n = 0, 0, len(view)
-    while i < n:
+    """Sentence spans; only the characters that can end a sentence are looked at."""
+    start, n = 0, len(view)
+    for m in _CUT_CANDIDATE.finditer(view):
+        i = m.start()
         ch = view[i]
-        cut = None
         if ch in _HARD_END:
-            cut = i + 1
+            cut, resume = i + 1, i + 1
         elif ch == "\n":
-            line_start = view.rfind("\n", 0, i) + 1
-            line = view[line_start:i].strip()
-            following = view[i + 1: view.find("\n", i + 1) if view.find("\n", i + 1) >= 0 else n]
-            opened = view[start:i]
-            if _unclosed(opened):
-                cut = None  # a line break inside 《…》 or (…): a wrap, whatever the line looks like
-            elif (
-                not line
-                or line[-1] in _LINE_CLOSERS
-                or "│" in line or "|" in line
-                or len(line) < 16
-                or _BULLET_START.match(following)
-                or not following.strip()
-            ):
-                cut = i
-        elif ch in "-●■◆" and _BULLET_INLINE.match(view, i - 1 if ch == "-" else i) and not (
-            ch == "-" and i >= 2 and view[i - 2].isdigit() and view[i + 2: i + 3].isdigit()
-        ):
-            cut = i
-        if cut is not None:
-            if view[start:cut].strip():
-                yield start, cut
-            start = cut if ch not in "\n" else i + 1
-        i += 1
+            if not _line_ends_sentence(view, start, i):
+                continue
+            cut, resume = i, i + 1
+        elif ch in "●■◆":
+            cut, resume = i, i
+        else:  # " - " between words is a bullet; "2025 - 2032年" is a range
+            i += 1
+            if view[i - 2: i - 1].isdigit() and view[i + 2: i + 3].isdigit():
+                continue
+            cut, resume = i, i
+        if cut > start and view[start:cut].strip():
+            yield start, cut
+        start = max(start, resume)
     if view[start:n].strip():
         yield start, n
+
+
+def _line_ends_sentence(view: str, start: int, i: int) -> bool:
+    if _unclosed(view[max(start, i - 80):i]):
+        return False  # a line break inside 《…》 or (…): a wrap, whatever the line looks like
+    line_start = view.rfind("\n", 0, i) + 1
+    line = view[line_start:i].strip()
+    nxt = view.find("\n", i + 1)
+    following = view[i + 1: nxt if nxt >= 0 else len(view)]
+    return (not line or line[-1] in _LINE_CLOSERS or "│" in line or "|" in line or len(line) < 16
+            or bool(_BULLET_START.match(following)) or not following.strip())
 
 
 def segment(text: str, view: str) -> list[Segment]:
@@ -104,11 +100,8 @@ def segment(text: str, view: str) -> list[Segment]:
             role = marks[k][1]
             k += 1
         sentence_role = role
-        body = view[start:end]
-        if body.rstrip().endswith(("?", "？")) or re.search(r"[吗嗎][?？]?\s*$", body):
+        if view[end - 1] in "?？" or view[end - 1] in "吗嗎":
             sentence_role = "question"
-        elif _ANSWER.search(body) and not _QUESTION.search(body):
-            sentence_role = "answer"
         if start < end:
             segments.append(Segment(start, end, text[start:end], sentence_role))
     return segments

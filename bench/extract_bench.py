@@ -1,0 +1,68 @@
+"""Extraction speed: documents per second over ~10 KB IR records, on one core.
+
+Baseline, measured in the same run over the same sentences: dateparser's `search_dates`, the
+general-purpose library one would reach for first. Prints both figures and the ratio.
+
+    .venv/bin/python bench/extract_bench.py [--docs 1000] [--baseline-docs 10]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+import time
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.corpus import ir_records  # noqa: E402
+from trackers.extract.pipeline import extract  # noqa: E402
+
+
+def ours(docs: list[tuple[str, str]]) -> tuple[float, int]:
+    found = 0
+    started = time.perf_counter()
+    for text, day in docs:
+        found += len(extract(text, dt.date.fromisoformat(day)))
+    return time.perf_counter() - started, found
+
+
+def baseline(docs: list[tuple[str, str]]) -> float:
+    from dateparser.search import search_dates
+
+    started = time.perf_counter()
+    for text, day in docs:
+        base = dt.datetime.fromisoformat(day)
+        for sentence in re.split(r"[。！？\n]", text):
+            if sentence.strip():
+                search_dates(sentence, languages=["zh"], settings={"RELATIVE_BASE": base})
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--baseline-docs", type=int, default=10)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    docs = ir_records(args.docs)
+    size = sum(len(t.encode("utf-8")) for t, _d in docs) / len(docs)
+    extract(docs[0][0], dt.date(2025, 1, 1))  # warm the regex caches and the calendars
+    seconds, found = ours(docs)
+    ours_rate = len(docs) / seconds
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        base_seconds = baseline(docs[: args.baseline_docs])
+    base_rate = args.baseline_docs / base_seconds
+    print(f"documents: {len(docs)} IR records, mean {size / 1024:.1f} KB, {found} commitments found")
+    print(f"promisewatch extract: {ours_rate:,.0f} documents/s ({seconds * 1000 / len(docs):.2f} ms each)")
+    print(f"baseline dateparser.search_dates over the same sentences: {base_rate:,.2f} documents/s "
+          f"({args.baseline_docs} documents)")
+    print(f"ratio: {ours_rate / base_rate:,.0f}x  (targets: >= 500 documents/s and >= 100x)")
+
+
+if __name__ == "__main__":
+    main()
