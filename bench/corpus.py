@@ -66,7 +66,8 @@ def ir_record(rng: random.Random, target_chars: int = 3_500) -> tuple[str, str]:
     month = rng.randint(1, 10)
     values = {"code": f"{rng.randint(300000, 301999)}", "name": rng.choice(["甲乙科技", "丙丁医疗", "戊己新材"]),
               "year": year, "year2": year + 1, "month": month, "month2": month + rng.randint(1, 2),
-              "day": rng.randint(1, 28), "n": rng.randint(1, 9), "orgs": ORGS, "product": rng.choice(["AI", "医疗", "储能"])}
+              "day": rng.randint(1, 28), "n": rng.randint(1, 9), "orgs": ORGS,
+              "product": rng.choice(["AI", "医疗", "储能"])}
     parts = [HEADER.format(**values)]
     while sum(len(p) for p in parts) < target_chars:
         numbers = {k: rng.randint(1, 99) for k in "abcde"}

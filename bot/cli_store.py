@@ -15,7 +15,7 @@ from trackers.documents.loader import SUPPORTED
 from trackers.errors import PromiseWatchError, UsageError
 from trackers.services import queries
 from trackers.services.ingest import FilingMeta, ingest_document
-from trackers.services.tracking import check_filing, sweep
+from trackers.services.tracking import check_filing, check_filings, sweep
 from trackers.settings import Settings
 
 
@@ -133,12 +133,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     with _core(args) as core:
         today = args.today or core.clock.today()
-        changes = 0
         with core.sessions.begin() as session:
             pending = session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
                                       .order_by(Filing.published, Filing.id)).all()
-            for filing_id in pending:
-                changes += len(check_filing(session, filing_id, core.clock.now()))
+            changes = len(check_filings(session, list(pending), core.clock.now()))
             result = sweep(session, today, core.clock.now(), core.settings.due_soon_days)
         _say(core, args, "cli/check.txt.j2", filings=len(pending), changes=changes, sweep=result, today=today)
     return 0

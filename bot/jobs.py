@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.core import Core
 from trackers.db.models import Filing
-from trackers.services.tracking import SweepResult, check_filing, last_run, sweep
+from trackers.services.tracking import SweepResult, check_filings, last_run, sweep
 
 log = logging.getLogger(__name__)
 
@@ -19,20 +19,27 @@ class CheckResult:
     changes: int
 
 
-def check_new_filings(core: Core) -> CheckResult:
-    """Judge each filing not checked yet against its company's open commitments (one at a time,
-    so one bad filing never stops the batch)."""
+def check_new_filings(core: Core, chunk: int = 200) -> CheckResult:
+    """Judge each filing not checked yet against its company's open commitments, a chunk at a
+    time; a chunk that fails is retried filing by filing, so one bad filing never stops the rest."""
     today = core.clock.today()
     with core.sessions() as session:
-        ids = session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
-                              .order_by(Filing.published, Filing.id)).all()
+        ids = list(session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
+                                   .order_by(Filing.published, Filing.id)))
     changes = 0
-    for filing_id in ids:
+    for i in range(0, len(ids), chunk):
+        part = ids[i:i + chunk]
         try:
             with core.sessions.begin() as session:
-                changes += len(check_filing(session, filing_id, core.clock.now()))
-        except Exception:  # one filing's failure is logged; the rest go on
-            log.exception("checking filing %s failed", filing_id)
+                changes += len(check_filings(session, part, core.clock.now()))
+        except Exception:  # find the bad filing; the others still count
+            log.exception("checking filings %s..%s failed; retrying one by one", part[0], part[-1])
+            for filing_id in part:
+                try:
+                    with core.sessions.begin() as session:
+                        changes += len(check_filings(session, [filing_id], core.clock.now()))
+                except Exception:
+                    log.exception("checking filing %s failed", filing_id)
     return CheckResult(len(ids), changes)
 
 

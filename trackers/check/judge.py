@@ -42,13 +42,16 @@ _NOT_STARTED = re.compile(r"尚未实施|未实施|暂未实施|尚未(?:增持|
 _LAPSED = re.compile(r"期限已满|期限届满|已届满|已到期|顺延|延期|推迟")
 _CANCELLED = re.compile(r"终止|取消|撤回|放弃")
 _POSTPONED_TO = re.compile(r"(?:延期|推迟|延后|顺延|调整)(?:至|到)")
-_ACHIEVED = re.compile(r"已有|已建成|已经建成|建成投产|已投产|正式投产|已达到|已实现|实现了|达产|已完成|完成了|产出|竣工|完工")
+_ACHIEVED = re.compile(
+    r"已有|已建成|已经建成|建成投产|已投产|正式投产|已达到|已实现|实现了|达产|已完成|完成了|产出|竣工|完工"
+)
 _HELD = re.compile(r"正式发布|成功发布|隆重发布|发布了|举行|举办|召开了|已召开|亮相|上线|推出了|重磅发布|发布会上")
 _REVISED_DOWN = re.compile(
     r"(?:审议通过|同意|决定|提议)[^。；;]{0,20}向下修正|关于向下修正[^。；;]{0,30}转股价格|"
     r"转股价格[^。；;]{0,10}(?:向下)?修正为|修正后的转股价格"
 )
 _NOT_A_REVISION = re.compile(r"不向下修正|不修正|预计|可能|触发|提示性|有权|权益分派|分红|派息|派发|除息")
+_HONOURED = re.compile(r"重新起算|不向下修正|未向下修正|未减持|不存在减持")
 _SOLD = re.compile(r"累计减持|已减持|减持了|减持计划实施完毕|减持完成|通过[^，,。]{0,12}减持[^，,。]{0,6}股")
 
 
@@ -181,8 +184,7 @@ def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence], topic:
                                  f"the act came on {when}, after the window closed on {c.deadline}")
             return Judgement(Verdict.BROKEN, _quote(s), 0.8, "the filing shows the act the promise ruled out")
     if _after_deadline(c, f):
-        evidence = next((s for s in sentences if re.search(r"重新起算|不向下修正|未向下修正|未减持|不存在减持", s.flat)),
-                        sentences[0])
+        evidence = next((s for s in sentences if _HONOURED.search(s.flat)), sentences[0])
         return Judgement(Verdict.KEPT, _quote(evidence), 0.6,
                          f"the window closed on {c.deadline} and the filing shows no breach")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no breach so far, and the window is still open")

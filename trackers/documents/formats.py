@@ -1,6 +1,7 @@
 """One reader per file format. Each returns plain text or raises ParseError naming what is wrong."""
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from html.parser import HTMLParser
@@ -93,10 +94,8 @@ def read_html(data: bytes, source: str) -> str:
     raw = decode(data, source)
     declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
     if declared:
-        try:
+        with contextlib.suppress(LookupError, UnicodeDecodeError):  # a wrong declaration: keep the detected text
             raw = data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
     parser = _HTMLText()
     parser.feed(raw)
     parser.close()

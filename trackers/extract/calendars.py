@@ -7,8 +7,8 @@ conventions ask.
 from __future__ import annotations
 
 import bisect
-import warnings
 import datetime as dt
+import warnings
 from functools import lru_cache
 
 

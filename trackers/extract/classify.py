@@ -53,7 +53,8 @@ _TABLE_ROW = re.compile(r"[│|]")
 _TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
 
 
-_CUE_WORDS = _FORWARD.pattern + "|" + _ACTION.pattern + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产|完成"
+_CUE_WORDS = (_FORWARD.pattern + "|" + _ACTION.pattern
+              + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产|完成")
 # a look at the first character first: most positions fail there, before any of the words is tried
 _ANY_CUE = re.compile("(?=[" + "".join(sorted({w[0] for w in re.split(r"\|", _CUE_WORDS) if w and w[0] not in "[("}))
                       + "│|])(?:" + _CUE_WORDS + ")")

@@ -23,7 +23,7 @@ YEAR = r"(?:(?:19|20)\d{2}|[一二][〇○零O0一二三四五六七八九]{3})"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 REL_YEAR = r"(?:今年|本年|当年|明年|次年|来年|后年)"
-BY = r"(?P<by>{_}(?:前|之前|以前|为止|止))?".format(_=_)
+BY = rf"(?P<by>{_}(?:前|之前|以前|为止|止))?"
 SEP = r"(?:至|~|～|到|—|–|－)"
 QUARTER = r"(?:第?[一二三四1-4]季度|[Qq][1-4])"
 HALF = r"(?:上半年|下半年|[Hh][12])"
@@ -52,6 +52,13 @@ Handler = Callable[[re.Match[str], Context], Deadline | None]
 def _g(m: re.Match[str], name: str) -> str | None:
     """A named group that may not exist in this pattern, or may not have taken part."""
     return m.groupdict().get(name)
+
+
+def _req(m: re.Match[str], name: str) -> str:
+    """A named group the pattern always fills."""
+    value = m.group(name)
+    assert value is not None, name
+    return str(value)
 
 
 def _year(token: str | None, ctx: Context, rel: str | None = None) -> int:
@@ -83,7 +90,7 @@ def _part_bounds(part: str, year: int) -> tuple[dt.date | None, dt.date, Precisi
 
 # ---------------------------------------------------------------- handlers
 def _full_date(m: re.Match[str], ctx: Context) -> Deadline | None:
-    day = safe_date(_year(_g(m, "y"), ctx), to_int(_g(m, "m")), to_int(_g(m, "d")))
+    day = safe_date(_year(_g(m, "y"), ctx), to_int(_req(m, "m")), to_int(_req(m, "d")))
     if day is None:
         return None
     by = bool(_g(m, "by")) or bool(_g(m, "pre"))
@@ -91,7 +98,7 @@ def _full_date(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _month_day(m: re.Match[str], ctx: Context) -> Deadline | None:
-    month, dd = to_int(_g(m, "m")), to_int(_g(m, "d"))
+    month, dd = to_int(_req(m, "m")), to_int(_req(m, "d"))
     year = _year(None, ctx, _g(m, "ry"))
     if not _g(m, "ry") and month < ctx.ref.month:
         year += 1  # a month already past, with no year: next year's
@@ -103,7 +110,7 @@ def _month_day(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _year_month(m: re.Match[str], ctx: Context) -> Deadline | None:
-    month = to_int(_g(m, "m"))
+    month = to_int(_req(m, "m"))
     if not 1 <= month <= 12:
         return None
     if _g(m, "y") or _g(m, "ry"):
@@ -140,7 +147,7 @@ def _bare_part(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _relative_month(m: re.Match[str], ctx: Context) -> Deadline | None:
-    which, q = _g(m, "which"), (_g(m, "q") or "").strip()
+    which, q = _req(m, "which"), (_g(m, "q") or "").strip()
     year, month = ctx.ref.year, ctx.ref.month
     if which.startswith("下"):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -158,18 +165,18 @@ def _relative_month(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 def _relative_quarter(m: re.Match[str], ctx: Context) -> Deadline | None:
     year, quarter = ctx.ref.year, (ctx.ref.month - 1) // 3 + 1
-    if _g(m, "which").startswith("下"):
+    if _req(m, "which").startswith("下"):
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     first, last = quarter_bounds(year, quarter)
     return Deadline(last, Precision.QUARTER, None if _g(m, "q") else first)
 
 
 def _date_range(m: re.Match[str], ctx: Context) -> Deadline | None:
-    start = safe_date(_year(_g(m, "y1"), ctx), to_int(_g(m, "m1")), to_int(_g(m, "d1")))
+    start = safe_date(_year(_g(m, "y1"), ctx), to_int(_req(m, "m1")), to_int(_req(m, "d1")))
     if start is None:
         return None
     y2 = _year(_g(m, "y2"), ctx) if _g(m, "y2") else start.year
-    end = safe_date(y2, to_int(_g(m, "m2")), to_int(_g(m, "d2")))
+    end = safe_date(y2, to_int(_req(m, "m2")), to_int(_req(m, "d2")))
     if end is None:
         return None
     if end < start and not _g(m, "y2"):
@@ -220,7 +227,7 @@ def _trading_then_months(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 def _until(m: re.Match[str], ctx: Context) -> Deadline | None:
     """自…起至2025年9月16日: the window runs from the anchor to the stated day."""
-    end = safe_date(_year(_g(m, "y"), ctx), to_int(_g(m, "m")), to_int(_g(m, "d")))
+    end = safe_date(_year(_g(m, "y"), ctx), to_int(_req(m, "m")), to_int(_req(m, "d")))
     if end is None:
         return None
     anchor, _approx = find_anchor(ctx, m.start())
@@ -304,8 +311,8 @@ _ANY_DATE = re.compile(
 
 def _date_from_match(m: re.Match[str], ctx: Context, anchor: bool) -> dt.date | None:
     if _g(m, "iy"):
-        return safe_date(int(_g(m, "iy")), int(_g(m, "im")), int(_g(m, "id")))
-    month, day = to_int(_g(m, "m")), to_int(_g(m, "d"))
+        return safe_date(int(_req(m, "iy")), int(_req(m, "im")), int(_req(m, "id")))
+    month, day = to_int(_req(m, "m")), to_int(_req(m, "d"))
     if _g(m, "y"):
         return safe_date(_year(_g(m, "y"), ctx), month, day)
     found = safe_date(ctx.ref.year, month, day)

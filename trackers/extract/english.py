@@ -39,9 +39,9 @@ def resolve(phrase: str, ref: dt.date) -> Deadline | None:
         year = ref.year + 1
     by = bool(re.search(r"\b(by|before|no later than|not later than|until)\b", p))
 
-    if m := re.search(r"within (\d+|[a-z-]+) (month|year|day|week)s?", p):
-        if m.group(1) in _WORDS or m.group(1).isdigit():
-            return Deadline(period_end(ref, _number(m.group(1)), m.group(2)), Precision.PERIOD, ref)
+    m = re.search(r"within (\d+|[a-z-]+) (month|year|day|week)s?", p)
+    if m and (m.group(1) in _WORDS or m.group(1).isdigit()):
+        return Deadline(period_end(ref, _number(m.group(1)), m.group(2)), Precision.PERIOD, ref)
     if m := re.search(r"\b(q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)\b", p):
         q = int(m.group(2)) if m.group(2) else _ORDINAL[m.group(3)]
         first, last = quarter_bounds(year, q)
@@ -66,7 +66,8 @@ def resolve(phrase: str, ref: dt.date) -> Deadline | None:
     if m := re.search(r"\b(" + "|".join(_MONTHS) + r")\b", p):
         month = _MONTHS[m.group(1)]
         if not re.search(r"\d{1,2}(st|nd|rd|th)?\b(?!\d)", p.replace(str(year), "")):
-            return Deadline(month_end(year, month), Precision.MONTH, None if by or "end" in p else dt.date(year, month, 1))
+            start = None if by or "end" in p else dt.date(year, month, 1)
+            return Deadline(month_end(year, month), Precision.MONTH, start)
         return _absolute(p, ref, by)
     if re.search(r"\b(in|during|for) (19|20)\d{2}\b", p) or re.fullmatch(r"(19|20)\d{2}", p):
         return Deadline(dt.date(year, 12, 31), Precision.YEAR, dt.date(year, 1, 1))

@@ -9,7 +9,13 @@ import re
 from dataclasses import dataclass
 
 from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Segment
-from trackers.extract.classify import could_promise, is_governing, judge_clause, kind_of, table_row_is_schedule
+from trackers.extract.classify import (
+    could_promise,
+    is_governing,
+    judge_clause,
+    kind_of,
+    table_row_is_schedule,
+)
 from trackers.extract.deadlines import find_deadlines
 from trackers.extract.normalize import normalize
 from trackers.extract.segment import segment, strip_markup

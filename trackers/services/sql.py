@@ -8,7 +8,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def insert_ignoring_duplicates(session: Session, model: Any, columns: list[str], source: Select[Any]) -> int:
+def insert_ignoring_duplicates(session: Session, model: Any, columns: list[str],
+                               source: Select[*tuple[Any, ...]]) -> int:
     """INSERT … SELECT … ON CONFLICT DO NOTHING; returns how many rows were inserted."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

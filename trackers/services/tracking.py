@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, literal, select, update
+from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from trackers.check import judge, prepare
@@ -44,14 +45,15 @@ class SweepResult:
     notifications: int
 
 
-def to_input(row: Commitment) -> JudgeInput:
+def judge_input(row: Any) -> JudgeInput:
+    """What the judge reads of a commitment: an ORM row or a row of JUDGED_COLUMNS."""
     return JudgeInput(quote=row.quote, kind=Kind(row.kind), subject=row.subject, deadline=row.deadline,
                       deadline_text=row.deadline_text, keywords=tuple(row.keywords or ()), start=row.start)
 
 
-def status_after(row: Commitment, result: Judgement, filing_date: dt.date) -> Status:
+def status_after(deadline: dt.date, result: Judgement, filing_date: dt.date) -> Status:
     if result.verdict is Verdict.FULFILLED:
-        return Status.FULFILLED if filing_date <= row.deadline else Status.FULFILLED_LATE
+        return Status.FULFILLED if filing_date <= deadline else Status.FULFILLED_LATE
     if result.verdict is Verdict.KEPT:
         return Status.KEPT
     if result.new_deadline is not None:
@@ -59,58 +61,84 @@ def status_after(row: Commitment, result: Judgement, filing_date: dt.date) -> St
     return Status.BROKEN
 
 
-def check_filing(session: Session, filing_id: int, now: dt.datetime) -> list[StatusChange]:
+JUDGED_COLUMNS = (Commitment.id, Commitment.company_id, Commitment.reference_date, Commitment.quote, Commitment.kind,
+                   Commitment.subject, Commitment.deadline, Commitment.deadline_text, Commitment.keywords,
+                   Commitment.start, Commitment.status)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    id: int
+    commitment_id: int
+    from_status: str
+    to_status: str
+
+
+def check_filing(session: Session, filing_id: int, now: dt.datetime) -> list[Change]:
     """Judge every open commitment of the filing's company against it; queue what changed."""
-    filing = session.get(Filing, filing_id)
-    if filing is None:
-        return []
-    prepared = prepare(LaterFiling(filing.title, filing.published, filing.text))
-    rows = session.scalars(
-        select(Commitment).where(Commitment.company_id == filing.company_id, Commitment.status.in_(OPEN),
-                                 Commitment.reference_date <= filing.published)
-    ).all()
-    changes = []
-    for row in rows:
-        result = judge(to_input(row), prepared)
-        if result.verdict is Verdict.NO_EVIDENCE or result.confidence < MIN_CONFIDENCE:
-            continue
-        new = status_after(row, result, filing.published)
-        if new is Status.REVISED:
-            row.revised_by_id = _successor(session, row, filing, result.new_deadline)
-        changes.append(transition(session, row, new, now, filing.published, filing.id, result.evidence,
-                                  result.reason))
-    filing.checked_at = now
-    session.flush()
-    queue_change_notices(session, changes, now)
+    return check_filings(session, [filing_id], now)
+
+
+def check_filings(session: Session, filing_ids: list[int], now: dt.datetime, chunk: int = 500) -> list[Change]:
+    """Judge filings in order of publication against their companies' open commitments.
+
+    Set-based: per chunk of filings one query reads them, one reads the open commitments of their
+    companies (only the columns the judge needs), and the changes are written with one INSERT …
+    RETURNING, one executemany UPDATE and one INSERT … SELECT for the notices. A commitment decided
+    by an earlier filing of the batch is not judged again by a later one."""
+    changes: list[Change] = []
+    for i in range(0, len(filing_ids), chunk):
+        changes += _check_chunk(session, filing_ids[i:i + chunk], now)
     return changes
 
 
-def _successor(session: Session, row: Commitment, filing: Filing, deadline: dt.date | None) -> int | None:
+def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> list[Change]:
+    filings = session.execute(select(Filing.id, Filing.company_id, Filing.title, Filing.published, Filing.text)
+                              .where(Filing.id.in_(filing_ids)).order_by(Filing.published, Filing.id)).all()
+    if not filings:
+        return []
+    open_by_company: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(select(*JUDGED_COLUMNS).where(
+            Commitment.company_id.in_({f.company_id for f in filings}), Commitment.status.in_(OPEN))):
+        open_by_company[row.company_id].append(row)
+    decided: dict[int, tuple[str, Status, Judgement, int, dt.date]] = {}
+    for filing in filings:
+        prepared = prepare(LaterFiling(filing.title, filing.published, filing.text))
+        for c in open_by_company.get(filing.company_id, ()):
+            if c.id in decided or c.reference_date > filing.published:
+                continue
+            result = judge(judge_input(c), prepared)
+            if result.verdict is Verdict.NO_EVIDENCE or result.confidence < MIN_CONFIDENCE:
+                continue
+            decided[c.id] = (c.status, status_after(c.deadline, result, filing.published), result, filing.id,
+                             filing.published)
+    session.execute(update(Filing).where(Filing.id.in_([f.id for f in filings])).values(checked_at=now))
+    if not decided:
+        return []
+    rows = [{"commitment_id": cid, "from_status": old, "to_status": new.value, "at": now, "effective_date": day,
+             "evidence_filing_id": fid, "evidence_quote": result.evidence, "reason": result.reason, "rule": None}
+            for cid, (old, new, result, fid, day) in decided.items()]
+    ids = session.execute(insert(StatusChange).returning(StatusChange.id, sort_by_parameter_order=True),
+                          rows).scalars().all()
+    session.execute(update(Commitment), [{"id": cid, "status": new.value, "status_changed_at": now}
+                                         for cid, (_o, new, _r, _f, _d) in decided.items()])
+    for cid, (_old, new, result, fid, _day) in decided.items():
+        if new is Status.REVISED:
+            successor = _successor(session, cid, fid, result.new_deadline)
+            session.execute(update(Commitment).where(Commitment.id == cid).values(revised_by_id=successor))
+    changes = [Change(sid, cid, old, new.value) for sid, (cid, (old, new, _r, _f, _d)) in zip(ids, decided.items(),
+                                                                                               strict=True)]
+    _insert_change_notices(session, StatusChange.id.in_(ids), now)
+    session.expire_all()  # rows loaded earlier in this session must not hide these writes
+    return changes
+
+
+def _successor(session: Session, cid: int, filing_id: int, deadline: dt.date | None) -> int | None:
     """The commitment the revising filing made in its place (same kind, the new date), if any."""
+    kind = session.scalar(select(Commitment.kind).where(Commitment.id == cid))
     return session.scalar(select(Commitment.id).where(
-        Commitment.filing_id == filing.id, Commitment.kind == row.kind, Commitment.deadline == deadline,
-        Commitment.id != row.id))
-
-
-def transition(session: Session, row: Commitment, new: Status, now: dt.datetime, effective: dt.date,
-               evidence_filing_id: int | None, evidence: str | None, reason: str,
-               rule: str | None = None) -> StatusChange:
-    change = StatusChange(commitment_id=row.id, from_status=row.status, to_status=new.value, at=now,
-                          effective_date=effective, evidence_filing_id=evidence_filing_id,
-                          evidence_quote=evidence, reason=reason, rule=rule)
-    row.status = new.value
-    row.status_changed_at = now
-    session.add(change)
-    session.flush()
-    return change
-
-
-def queue_change_notices(session: Session, changes: list[StatusChange], now: dt.datetime) -> int:
-    """One notification per subscribed, active chat for each change (set-based)."""
-    if not changes:
-        return 0
-    ids = [c.id for c in changes]
-    return _insert_change_notices(session, StatusChange.id.in_(ids), now)
+        Commitment.filing_id == filing_id, Commitment.kind == kind, Commitment.deadline == deadline,
+        Commitment.id != cid))
 
 
 def _insert_change_notices(session: Session, which: ColumnElement[bool], now: dt.datetime) -> int:
@@ -161,7 +189,7 @@ def _clock_transition(session: Session, where: ColumnElement[bool], new: Status,
                       today: dt.date, now: dt.datetime) -> int:
     history = select(Commitment.id, Commitment.status, literal(new.value), literal(now, UTCDateTime()), literal(today),
                      literal(reason), literal(rule)).where(where)
-    session.execute(StatusChange.__table__.insert().from_select(
+    session.execute(insert(StatusChange).from_select(
         ["commitment_id", "from_status", "to_status", "at", "effective_date", "reason", "rule"], history))
     result = session.execute(update(Commitment).where(where).values(status=new.value, status_changed_at=now))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -188,8 +216,8 @@ def queue_reminders(session: Session, today: dt.date, now: dt.datetime) -> int:
     last = last_run(session, "sweep")
     since = last if last is not None and last < today else today - dt.timedelta(days=1)
     groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for chat_id, offsets in session.execute(select(Chat.id, Chat.reminder_offsets).where(Chat.active.is_(True))):
-        groups[tuple(sorted({int(o) for o in (offsets or []) if int(o) >= 0}))].append(chat_id)
+    for chat_id, chat_offsets in session.execute(select(Chat.id, Chat.reminder_offsets).where(Chat.active.is_(True))):
+        groups[tuple(sorted({int(o) for o in (chat_offsets or []) if int(o) >= 0}))].append(chat_id)
     queued = 0
     for offsets, chats in groups.items():
         for i, offset in enumerate(offsets):
