@@ -171,7 +171,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.chat import main as chat_main
+
+    return chat_main(Settings(), args.lang)
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("chat", help="use the bot in this terminal, through a local fake Telegram (no token)")
+    p.set_defaults(func=cmd_chat)
+
     p = sub.add_parser("demo", help="one company's promises end to end, on a simulated clock")
     p.add_argument("--database", default="var/demo.db", help="the SQLite file to (re)build")
     p.set_defaults(func=cmd_demo)

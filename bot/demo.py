@@ -102,5 +102,5 @@ async def _live(core: Core, clock: FixedClock, lang: str, out: Transcript) -> No
         day += dt.timedelta(days=1)
     with core.sessions() as session:
         company = queries.find_company(session, "300253")
-        page = status_page(text, lang, company, queries.company_commitments(session, company), per_page=50)
+        page = status_page(text, lang, session, company, per_page=50)
     out.say(text.render(lang, "demo/outro.txt.j2", status=as_plain_text(page.text)))

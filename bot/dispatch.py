@@ -109,6 +109,11 @@ class Dispatcher:
         self.name = name
         self.limits = limits or Limits()
         self.pacer = _Pacer(self.limits)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._blocked: set[int] = set()
+
+    def _chat_lock(self, telegram_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(telegram_id, asyncio.Lock())
 
     # ------------------------------------------------------------ claiming
     def claim(self, batch: int) -> list[int]:
@@ -185,15 +190,21 @@ class Dispatcher:
             report.skipped += 1
             return
         try:
-            for part in split_message(text):
-                await self.pacer.wait(telegram_id)
-                await self.send(telegram_id, part)
+            async with self._chat_lock(telegram_id):  # one send at a time per chat: a 403 stops the rest
+                if telegram_id in self._blocked:
+                    self._finish(nid, "cancelled", "the chat blocked the bot")
+                    report.skipped += 1
+                    return
+                for part in split_message(text):
+                    await self.pacer.wait(telegram_id)
+                    await self.send(telegram_id, part)
         except RetryLater as exc:
             self.pacer.hold_all(exc.retry_after)
             report.retry_after_waited += exc.retry_after
             self._retry(nid, dt.timedelta(seconds=exc.retry_after), f"429: {exc}", count_attempt=False)
             report.retried += 1
         except Blocked as exc:
+            self._blocked.add(telegram_id)
             self._block(nid, str(exc))
             report.blocked += 1
         except Rejected as exc:

@@ -41,9 +41,9 @@ class Renderer:
         self.env.filters["day"] = _date
         self.env.filters["clip"] = _clip
 
-    def render(self, lang: str, name: str, **context: Any) -> str:
+    def render(self, lang: str, template: str, /, **context: Any) -> str:
         lang = lang if lang in LANGUAGES else "en"
-        return self.env.get_template(f"{lang}/{name}").render(lang=lang, **context).strip()
+        return self.env.get_template(f"{lang}/{template}").render(lang=lang, **context).strip()
 
 
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

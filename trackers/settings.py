@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     reminder_offsets: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 1, 0])
     due_soon_days: int = 7
     max_upload_bytes: int = 20 * 1024 * 1024
+    webhook_url: str | None = None  # set to run behind a webhook instead of long polling
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    telegram_base_url: str | None = None  # another Bot API server (a local one, the tests' fake)
 
     @field_validator("admin_chat_ids", "reminder_offsets", mode="before")
     @classmethod

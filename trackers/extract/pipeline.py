@@ -5,6 +5,7 @@ Pure: text and the document's date in, frozen drafts out. No database, network o
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -81,12 +82,24 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]]) -> list[Commitment
 
 
 def _same_commitment(a: CommitmentDraft, b: CommitmentDraft) -> bool:
-    if a.kind != b.kind:
+    """Restated, or two promises that merely share a date (年底前完成A, 年底前完成B)?"""
+    if a.kind != b.kind or not _alike(a.subject, b.subject, a.keywords, b.keywords):
         return False
     if (a.deadline, a.deadline_start) == (b.deadline, b.deadline_start):
         return True
-    wording = re.sub(r"\s+", "", a.deadline_text) == re.sub(r"\s+", "", b.deadline_text)
-    return wording and bool(set(a.keywords) & set(b.keywords))
+    return re.sub(r"\s+", "", a.deadline_text) == re.sub(r"\s+", "", b.deadline_text)
+
+
+def _alike(a: str, b: str, a_words: tuple[str, ...], b_words: tuple[str, ...]) -> bool:
+    if not a_words and not b_words:
+        # neither names its action: alike only if they read alike (年底前完成A…, 年底前完成B… do not)
+        return min(len(a), len(b)) < 6 or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+    if not a_words or not b_words:
+        return True  # a bare restatement (实施期限为…) of a named commitment
+    if not set(a_words) & set(b_words):
+        return False
+    a_numbers, b_numbers = re.findall(r"\d+", a), re.findall(r"\d+", b)
+    return not (a_numbers and b_numbers and a_numbers != b_numbers)  # 第1期 and 第13期 are two projects
 
 
 def _explicit_wins(view: str, phrases: list[DeadlinePhrase]) -> list[DeadlinePhrase]:

@@ -5,7 +5,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from trackers.db.models import Chat, Commitment, Company, Filing, StatusChange, Subscription
@@ -15,15 +15,27 @@ from trackers.errors import NotFound, UsageError
 STATUS_ORDER = ("overdue", "due_soon", "pending", "broken", "revised", "fulfilled_late", "fulfilled", "kept")
 
 
+@dataclass(frozen=True, slots=True)
+class CompanyRef:
+    """A company named in an answer: plain values, safe to use after the session is gone."""
+
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, company: Company) -> CompanyRef:
+        return cls(company.code, company.short_name or company.name or company.code)
+
+
 class Ambiguous(UsageError):
-    def __init__(self, query: str, candidates: list[Company]) -> None:
+    def __init__(self, query: str, candidates: list[CompanyRef]) -> None:
         super().__init__(f"{query!r} matches several companies")
         self.query = query
         self.candidates = candidates
 
 
 class UnknownCompany(NotFound):
-    def __init__(self, query: str, suggestions: list[Company]) -> None:
+    def __init__(self, query: str, suggestions: list[CompanyRef]) -> None:
         super().__init__(f"no company matches {query!r}")
         self.query = query
         self.suggestions = suggestions
@@ -78,14 +90,14 @@ def find_company(session: Session, query: str) -> Company:
     if len(partial) == 1:
         return partial[0]
     if len(partial) > 1:
-        raise Ambiguous(query, partial[:8])
+        raise Ambiguous(query, [CompanyRef.of(c) for c in partial[:8]])
     by_name = {n: c for c in companies for n in _names(c)}
     close = difflib.get_close_matches(query, list(by_name), n=5, cutoff=0.4)
     seen: list[Company] = []
     for name in close:
         if by_name[name] not in seen:
             seen.append(by_name[name])
-    raise UnknownCompany(query, seen)
+    raise UnknownCompany(query, [CompanyRef.of(c) for c in seen])
 
 
 def _names(company: Company) -> list[str]:
@@ -145,12 +157,23 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
     return out
 
 
-def company_commitments(session: Session, company: Company) -> list[CommitmentView]:
-    """The company's commitments, what needs attention first, then nearest deadline first."""
-    rows = session.scalars(select(Commitment).where(Commitment.company_id == company.id)).all()
-    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
-    views = _views(session, list(rows))
-    return sorted(views, key=lambda v: (rank.get(v.status, 99), v.deadline, v.id))
+_RANK = case({s: i for i, s in enumerate(STATUS_ORDER)}, value=Commitment.status, else_=99)
+
+
+def company_commitments(session: Session, company: Company, offset: int = 0,
+                        limit: int | None = None) -> list[CommitmentView]:
+    """The company's commitments, what needs attention first, then nearest deadline first; sorted
+    and cut in SQL, so a page of a long list reads only that page."""
+    query = (select(Commitment).where(Commitment.company_id == company.id)
+             .order_by(_RANK, Commitment.deadline, Commitment.id).offset(offset))
+    if limit is not None:
+        query = query.limit(limit)
+    return _views(session, list(session.scalars(query)))
+
+
+def count_commitments(session: Session, company: Company) -> int:
+    return int(session.scalar(select(func.count()).select_from(Commitment)
+                              .where(Commitment.company_id == company.id)) or 0)
 
 
 def commitment(session: Session, commitment_id: int) -> tuple[CommitmentView, list[ChangeView]]:

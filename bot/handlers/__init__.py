@@ -1,0 +1,1 @@
+"""One module per group of commands. A handler parses, calls one service, renders, replies."""

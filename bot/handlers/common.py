@@ -1,0 +1,86 @@
+"""What every handler shares: the chat's row and language, replying, the private-chat guard, errors."""
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram.constants import ChatType, ParseMode
+
+from bot.render import split_message
+from trackers.db.models import Chat
+from trackers.errors import UsageError
+from trackers.services.subscriptions import ensure_chat
+
+if TYPE_CHECKING:
+    from bot.app import Context
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Update, "Context"], Awaitable[None]]
+
+
+class NoToken(UsageError):
+    def __init__(self) -> None:
+        super().__init__("TELEGRAM_BOT_TOKEN is not set")
+
+
+def language_of(update: Update) -> str:
+    """Chinese for zh* clients, English otherwise."""
+    code = (update.effective_user.language_code if update.effective_user else None) or ""
+    return "zh" if code.lower().startswith("zh") else "en"
+
+
+def the_chat(context: Context, update: Update) -> tuple[int, str]:
+    """(row id, language) of the chat, made on first contact in the user's language."""
+    assert update.effective_chat is not None
+    core = context.bot_data.core
+    with core.sessions.begin() as session:
+        chat: Chat = ensure_chat(session, update.effective_chat.id, language_of(update),
+                                 list(context.bot_data.settings.reminder_offsets))
+        return chat.id, chat.language
+
+
+async def reply(update: Update, context: Context, lang: str, template: str, /,
+                markup: InlineKeyboardMarkup | None = None, **values: Any) -> Message | None:
+    """Render a template and send it, split at line boundaries past Telegram's 4,096 characters."""
+    text = context.bot_data.core.renderer.render(lang, template, **values)
+    message = update.effective_message
+    if message is None:
+        return None
+    sent = None
+    parts = split_message(text)
+    for i, part in enumerate(parts):
+        sent = await message.reply_text(part, parse_mode=ParseMode.HTML,
+                                        link_preview_options=LinkPreviewOptions(is_disabled=True),
+                                        reply_markup=markup if i == len(parts) - 1 else None)
+    return sent
+
+
+def private_only(handler: Handler) -> Handler:
+    """Commands work in private chats; in a group the bot says so once, briefly."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: Context) -> None:
+        chat = update.effective_chat
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            await reply(update, context, language_of(update), "errors/private_only.html.j2")
+            return
+        try:
+            await handler(update, context)
+        except UsageError as exc:  # bad input the services caught: a short reply, no stack trace
+            await reply(update, context, language_of(update), "errors/usage.html.j2", detail=str(exc))
+
+    return guarded
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the update id and the exception (the token is redacted by the log factory); tell the user."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await reply(update, context, language_of(update), "errors/internal.html.j2")
+        except Exception:  # the apology itself failed (the chat blocked us): nothing more to say
+            log.warning("could not tell update %s about the failure", update_id)

@@ -1,0 +1,95 @@
+"""/status (paged with buttons), /promise, /upcoming."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+
+from bot.handlers.common import reply, the_chat
+from bot.views import status_page
+from trackers.errors import NotFound
+from trackers.services import queries
+
+if TYPE_CHECKING:
+    from bot.app import Context
+
+MAX_UPCOMING_DAYS = 366
+
+
+def _pager(context: Context, lang: str, code: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    if pages <= 1:
+        return None
+    render = context.bot_data.core.renderer.render
+    row = []
+    if page > 1:
+        row.append(InlineKeyboardButton(render(lang, "buttons/previous.txt.j2"), callback_data=f"st:{code}:{page - 1}"))
+    if page < pages:
+        row.append(InlineKeyboardButton(render(lang, "buttons/next.txt.j2"), callback_data=f"st:{code}:{page + 1}"))
+    return InlineKeyboardMarkup([row])
+
+
+def _page(context: Context, lang: str, query: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    core = context.bot_data.core
+    with core.sessions() as session:
+        company = queries.find_company(session, query)
+        shown = status_page(core.renderer, lang, session, company, page)
+        return shown.text, _pager(context, lang, company.code, shown.page, shown.pages)
+
+
+async def status(update: Update, context: Context) -> None:
+    _chat_id, lang = the_chat(context, update)
+    if not context.args:
+        await reply(update, context, lang, "usage/status.html.j2")
+        return
+    query = " ".join(context.args)
+    try:
+        text, markup = _page(context, lang, query, 1)
+    except queries.Ambiguous as exc:
+        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
+        return
+    except queries.UnknownCompany as exc:
+        await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=exc.suggestions)
+        return
+    await reply(update, context, lang, "raw.html.j2", markup=markup, text=text)
+
+
+async def page(update: Update, context: Context) -> None:
+    """A paging button under /status: st:300253:2 edits the message in place."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    _prefix, code, number = query.data.split(":", 2)
+    _chat_id, lang = the_chat(context, update)
+    text, markup = _page(context, lang, code, int(number))
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                  link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
+async def promise(update: Update, context: Context) -> None:
+    _chat_id, lang = the_chat(context, update)
+    raw = (context.args or [""])[0].lstrip("#")
+    if not raw.isdigit():
+        await reply(update, context, lang, "usage/promise.html.j2")
+        return
+    try:
+        with context.bot_data.core.sessions() as session:
+            view, changes = queries.commitment(session, int(raw))
+    except NotFound:
+        await reply(update, context, lang, "errors/no_promise.html.j2", number=raw)
+        return
+    await reply(update, context, lang, "promise.html.j2", v=view, changes=changes)
+
+
+async def upcoming(update: Update, context: Context) -> None:
+    _chat_id, lang = the_chat(context, update)
+    raw = (context.args or ["30"])[0]
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_UPCOMING_DAYS:
+        await reply(update, context, lang, "usage/upcoming.html.j2", most=MAX_UPCOMING_DAYS)
+        return
+    assert update.effective_chat is not None
+    core = context.bot_data.core
+    today = core.clock.today()
+    with core.sessions() as session:
+        views = queries.upcoming(session, update.effective_chat.id, today, int(raw))
+    await reply(update, context, lang, "upcoming.html.j2", views=views, days=int(raw), today=today)

@@ -1,0 +1,69 @@
+"""/start (with deep links), /help, /lang, /remind, and unknown commands."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram import Update
+
+from bot.handlers import follow
+from bot.handlers.common import language_of, reply, the_chat
+from trackers.db.models import Chat
+from trackers.errors import UsageError
+from trackers.services.subscriptions import set_offsets
+
+if TYPE_CHECKING:
+    from bot.app import Context
+
+
+async def start(update: Update, context: Context) -> None:
+    _chat_id, lang = the_chat(context, update)
+    if context.args:  # t.me/<bot>?start=300253 subscribes straight away
+        await follow.subscribe_to(update, context, lang, context.args[0])
+        return
+    await reply(update, context, lang, "start.html.j2")
+
+
+async def help_command(update: Update, context: Context) -> None:
+    _chat_id, lang = the_chat(context, update)
+    await reply(update, context, lang, "help.html.j2")
+
+
+async def lang(update: Update, context: Context) -> None:
+    chat_id, current = the_chat(context, update)
+    choice = (context.args or [""])[0].lower()
+    if choice not in ("zh", "en"):
+        await reply(update, context, current, "lang_usage.html.j2")
+        return
+    with context.bot_data.core.sessions.begin() as session:
+        row = session.get(Chat, chat_id)
+        assert row is not None
+        row.language = choice
+    await reply(update, context, choice, "lang_set.html.j2")
+
+
+async def remind(update: Update, context: Context) -> None:
+    chat_id, lang = the_chat(context, update)
+    if not context.args:
+        with context.bot_data.core.sessions() as session:
+            row = session.get(Chat, chat_id)
+            offsets = list(row.reminder_offsets) if row else []
+        await reply(update, context, lang, "remind_usage.html.j2", offsets=offsets)
+        return
+    try:
+        wanted = [int(a) for a in context.args]
+    except ValueError:
+        await reply(update, context, lang, "remind_usage.html.j2", offsets=None)
+        return
+    try:
+        with context.bot_data.core.sessions.begin() as session:
+            row = session.get(Chat, chat_id)
+            assert row is not None
+            offsets = set_offsets(session, row, wanted)
+    except UsageError:
+        await reply(update, context, lang, "remind_usage.html.j2", offsets=None)
+        return
+    await reply(update, context, lang, "remind_set.html.j2", offsets=offsets)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    await reply(update, context, language_of(update), "errors/unknown_command.html.j2")

@@ -1,0 +1,26 @@
+"""The dispatcher's `send`, on python-telegram-bot: Telegram's errors mapped to the outbox's words."""
+from __future__ import annotations
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.dispatch import Blocked, Rejected, RetryLater, Send, Unreachable
+
+
+def telegram_send(bot: Bot) -> Send:
+    async def send(chat_id: int, text: str) -> None:
+        try:
+            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            raise RetryLater(delay if isinstance(delay, int | float) else delay.total_seconds()) from exc
+        except Forbidden as exc:
+            raise Blocked(exc.message) from exc
+        except BadRequest as exc:
+            raise Rejected(exc.message) from exc
+        except (TimedOut, NetworkError) as exc:  # TimedOut first: the message may still have arrived
+            raise Unreachable(str(exc)) from exc
+
+    return send
