@@ -24,6 +24,7 @@ from telegram.ext import (
 
 from bot import secrets
 from bot.core import Core, build_core
+from bot.dispatch import Dispatcher
 from bot.handlers import admin, common, follow, promises, start
 from trackers.settings import Settings
 
@@ -31,10 +32,13 @@ log = logging.getLogger(__name__)
 
 
 class BotData:
-    """Everything a handler may need, typed. PTB makes it with no arguments; the factory fills it."""
+    """Everything a handler or job may need, typed. PTB makes it with no arguments; the factory
+    (and, for the scheduler's jobs, `bot.service`) fills it."""
 
     core: Core
     settings: Settings
+    dispatcher: Dispatcher
+    holder: str
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -177,7 +177,60 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return chat_main(Settings(), args.lang)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.service import run
+
+    return run(Settings(), args.lang)
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    """Deliver the outbox until nothing is due (the scheduler does this every few seconds)."""
+    import asyncio
+
+    from telegram import Bot
+
+    from bot.dispatch import Dispatcher
+    from bot.service import holder_name, limits_from
+
+    settings = Settings()
+    if settings.telegram_bot_token is None:
+        raise UsageError("TELEGRAM_BOT_TOKEN is not set")
+    with _core(args) as core:
+        async def deliver() -> object:
+            kwargs = {}
+            if settings.telegram_base_url:
+                kwargs = {"base_url": settings.telegram_base_url}
+            async with Bot(settings.telegram_bot_token.get_secret_value(), **kwargs) as bot:  # type: ignore[union-attr]
+                from bot.telegram_send import telegram_send
+
+                dispatcher = Dispatcher(core, telegram_send(bot), name=holder_name(), limits=limits_from(settings))
+                return await dispatcher.drain(batch=args.batch)
+
+        report = asyncio.run(deliver())
+        _say(core, args, "cli/dispatch.txt.j2", r=report)
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import run_checks
+
+    with build_core(Settings()) as core:
+        checks = run_checks(core)
+        _say(core, args, "cli/doctor.txt.j2", checks=checks)
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("run", help="the bot and the scheduler, in one process")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("dispatch", help="deliver the notification outbox until nothing is due")
+    p.add_argument("--batch", type=int, default=100)
+    p.set_defaults(func=cmd_dispatch)
+
+    p = sub.add_parser("doctor", help="database, migrations, token and sources: is all well?")
+    p.set_defaults(func=cmd_doctor)
+
     p = sub.add_parser("chat", help="use the bot in this terminal, through a local fake Telegram (no token)")
     p.set_defaults(func=cmd_chat)
 

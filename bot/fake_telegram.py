@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+DROP = 0  # fail_next(DROP): close the connection without answering, as a broken network does
 BOT_USER = {"id": 7_000_000_001, "is_bot": True, "first_name": "PromiseWatch", "username": "promisewatch_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
@@ -175,7 +176,8 @@ class FakeTelegram:
         self.blocked.add(chat_id)
 
     def fail_next(self, status: int, *, chat_id: int | None = None, retry_after: int = 1, times: int = 1) -> None:
-        """The next `times` sends (to `chat_id`, or to anyone) answer `status` (429, 400, 500…)."""
+        """The next `times` sends (to `chat_id`, or to anyone) answer `status` (429, 400, 500…, or
+        DROP for no answer at all)."""
         for _ in range(times):
             self._failures[chat_id].append((status, retry_after))
 
@@ -217,6 +219,12 @@ class FakeTelegram:
                 self._route()
 
             def _route(self) -> None:
+                try:
+                    self._serve()
+                except ConnectionError:  # a client killed mid-request: nothing to answer
+                    self.close_connection = True
+
+            def _serve(self) -> None:
                 path = urlsplit(self.path).path
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
@@ -232,6 +240,9 @@ class FakeTelegram:
                 method = parts[2]
                 params = fake._params(self.headers.get("Content-Type", ""), body, urlsplit(self.path).query)
                 status, payload = fake._call(method, params)
+                if status == DROP:  # a network failure: the connection closes with no answer
+                    self.close_connection = True
+                    return
                 self._json(status, payload)
 
             def _json(self, status: int, payload: dict[str, Any]) -> None:
@@ -284,6 +295,8 @@ class FakeTelegram:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: method {method} not found"}
+        if method in ("sendMessage", "editMessageText", "sendDocument") and "chat_id" not in params:
+            return self._error(400, "Bad Request: chat_id is empty")
         result: tuple[int, dict[str, Any]] = handler(params)
         return result
 
@@ -343,6 +356,8 @@ class FakeTelegram:
                 return self._error(429, f"Too Many Requests: retry after {retry_after}", retry_after)
             if status == 403:
                 return self._error(403, "Forbidden: bot was blocked by the user")
+            if status == DROP:
+                return DROP, {}
             return self._error(status, "Bad Request: message text is empty" if status == 400 else "Internal error")
         if chat_id in self.blocked:
             return self._error(403, "Forbidden: bot was blocked by the user")

@@ -1,6 +1,7 @@
 """The scheduler's few named jobs. The database is the schedule: each job asks it what is due."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -8,6 +9,8 @@ from sqlalchemy import select
 
 from bot.core import Core
 from trackers.db.models import Filing
+from trackers.services.alerts import queue_admin_alert
+from trackers.services.health import source_health
 from trackers.services.tracking import SweepResult, check_filings, last_run, sweep
 
 log = logging.getLogger(__name__)
@@ -53,3 +56,21 @@ def sweep_missed(core: Core) -> bool:
     with core.sessions() as session:
         last = last_run(session, "sweep")
     return last is None or last < core.clock.today()
+
+
+def watch_sources(core: Core) -> list[str]:
+    """Sources silent past the allowed hours: alert the admin chats (once a day per source)."""
+    now = core.clock.now()
+    limit = dt.timedelta(hours=core.settings.source_silence_hours)
+    silent = []
+    with core.sessions.begin() as session:
+        for source, last_ok, last_error in source_health(session):
+            if last_ok is not None and now - last_ok < limit:
+                continue
+            silent.append(source)
+            queue_admin_alert(session, list(core.settings.admin_chat_ids), f"silent:{source}:{core.clock.today()}",
+                              "alerts/silent_source.html.j2",
+                              {"source": source, "hours": int(limit.total_seconds() // 3600),
+                               "last": last_ok.strftime("%Y-%m-%d %H:%M UTC") if last_ok else None,
+                               "error": (last_error or "")[:200]}, now)
+    return silent

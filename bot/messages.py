@@ -18,6 +18,8 @@ def notification_text(session: Session, renderer: Renderer, row: Notification, c
     """The message for `row`, or None when it no longer makes sense to send it."""
     if row.event == "alert":
         payload = row.payload or {}
+        if "template" in payload:
+            return renderer.render(chat.language, str(payload["template"]), **dict(payload.get("values") or {}))
         return renderer.render(chat.language, "alert.html.j2", text=str(payload.get("text", "")))
     if row.commitment_id is None:
         return None

@@ -25,6 +25,15 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     telegram_base_url: str | None = None  # another Bot API server (a local one, the tests' fake)
+    dispatch_per_second: float = 30.0  # Telegram's overall limit for a bot
+    dispatch_per_chat_interval: float = 1.0  # and one message a second per chat
+    dispatch_concurrency: int = 8
+    dispatch_max_attempts: int = 6
+    dispatch_stale_seconds: float = 120.0  # a claim older than this was lost with its process
+    dispatch_interval_seconds: float = 3.0
+    check_interval_seconds: float = 60.0
+    sweep_at: str = "08:30"  # the daily sweep, in TIMEZONE
+    source_silence_hours: float = 24.0  # a source quiet this long alerts the admins
 
     @field_validator("admin_chat_ids", "reminder_offsets", mode="before")
     @classmethod

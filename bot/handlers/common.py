@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
+from telegram.error import Conflict
 
 from bot.render import split_message
 from trackers.db.models import Chat
 from trackers.errors import UsageError
+from trackers.services.alerts import queue_admin_alert
 from trackers.services.subscriptions import ensure_chat
 
 if TYPE_CHECKING:
@@ -24,6 +26,20 @@ Handler = Callable[[Update, "Context"], Awaitable[None]]
 class NoToken(UsageError):
     def __init__(self) -> None:
         super().__init__("TELEGRAM_BOT_TOKEN is not set")
+
+
+async def _conflict(context: Context) -> None:
+    core = context.bot_data.core
+    holder = getattr(context.bot_data, "holder", "this host")
+    log.error("409 Conflict: another program polls with this token; stopping this instance (%s)", holder)
+    with core.sessions.begin() as session:
+        queue_admin_alert(session, list(context.bot_data.settings.admin_chat_ids),
+                          f"conflict:{core.clock.today()}", "alerts/conflict.html.j2",
+                          {"day": core.clock.today().isoformat(), "holder": holder}, core.clock.now())
+    dispatcher = getattr(context.bot_data, "dispatcher", None)
+    if dispatcher is not None:
+        await dispatcher.drain(max_rounds=2)  # the alert goes out before we stop
+    context.application.stop_running()
 
 
 def language_of(update: Update) -> str:
@@ -76,7 +92,13 @@ def private_only(handler: Handler) -> Handler:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the update id and the exception (the token is redacted by the log factory); tell the user."""
+    """Log the update id and the exception (the token is redacted by the log factory); tell the user.
+
+    A 409 Conflict while polling means another program polls with this token: that is an alert for
+    the admins and a reason to stop, not an error to retry forever."""
+    if isinstance(context.error, Conflict):
+        await _conflict(context)
+        return
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:

@@ -1,0 +1,56 @@
+"""`promisewatch doctor`, the scheduler lease, and silent sources."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.core import Core
+from bot.fake_telegram import FakeTelegram
+from bot.jobs import watch_sources
+from trackers.db.models import Notification
+from trackers.services import lease
+from trackers.services.health import record_poll
+
+
+def test_lease_is_exclusive_until_it_expires(core: Core) -> None:
+    now = core.clock.now()
+    ttl = dt.timedelta(seconds=90)
+    with core.sessions.begin() as s:
+        assert lease.acquire(s, "scheduler", "a", now, ttl) is not None
+    with core.sessions.begin() as s:
+        assert lease.acquire(s, "scheduler", "b", now + dt.timedelta(seconds=30), ttl) is None
+        assert lease.renew(s, "scheduler", "a", now + dt.timedelta(seconds=30), ttl)
+    with core.sessions.begin() as s:  # a dead holder's lease expires and can be taken over
+        assert lease.acquire(s, "scheduler", "b", now + dt.timedelta(seconds=200), ttl) is not None
+        assert not lease.renew(s, "scheduler", "a", now + dt.timedelta(seconds=200), ttl)
+
+
+def test_silent_source_alerts_admins_once_a_day(core: Core) -> None:
+    core.settings = core.settings.model_copy(update={"admin_chat_ids": [1], "source_silence_hours": 24})
+    with core.sessions.begin() as s:
+        record_poll(s, "cninfo", True, 3, core.clock.now() - dt.timedelta(hours=30))
+        record_poll(s, "cninfo", False, 0, core.clock.now() - dt.timedelta(hours=1), error="403 Forbidden")
+        record_poll(s, "irm", True, 1, core.clock.now() - dt.timedelta(hours=2))
+    assert watch_sources(core) == ["cninfo"]
+    assert watch_sources(core) == ["cninfo"]
+    with core.sessions() as s:
+        alerts = s.scalars(select(Notification).where(Notification.event == "alert")).all()
+    assert len(alerts) == 1 and alerts[0].payload and alerts[0].payload["values"]["source"] == "cninfo"
+
+
+def test_doctor_checks_database_token_and_sources(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    with FakeTelegram() as fake:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "5:doctor")
+        monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
+        assert main(["doctor"]) == 0
+        out = capsys.readouterr().out
+    assert "database: reachable" in out and "token valid (@promisewatch_bot)" in out
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
+    assert main(["doctor"]) == 1
+    assert "TELEGRAM_BOT_TOKEN is not set" in capsys.readouterr().out

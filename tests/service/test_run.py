@@ -1,0 +1,105 @@
+"""`promisewatch run` as a real process against the fake Telegram: serve, refuse a second, stop cleanly,
+and treat a 409 Conflict as an alert rather than a loop."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.core import build_core
+from bot.fake_telegram import FakeTelegram
+from tests.conftest import ROOT
+from trackers.db import migrate
+from trackers.db.models import Lease
+from trackers.settings import Settings
+
+TOKEN = "77:run-test-token"
+ADMIN = 4242
+
+
+def _env(url: str, fake: FakeTelegram) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": fake.base_url,
+            "ADMIN_CHAT_IDS": str(ADMIN), "DISPATCH_INTERVAL_SECONDS": "0.5", "CHECK_INTERVAL_SECONDS": "5"}
+
+
+def _start(url: str, fake: FakeTelegram, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=_env(url, fake),
+                                stdout=out, stderr=subprocess.STDOUT)
+
+
+def _wait(predicate, timeout: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    migrate.upgrade(url)
+    return url
+
+
+def test_without_a_token_it_says_what_to_do(db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATABASE_URL", db)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "TELEGRAM_BOT_TOKEN" in err and "promisewatch chat" in err and "make demo" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_serves_refuses_a_second_and_stops_on_sigterm(db: str, tmp_path: Path) -> None:
+    with FakeTelegram() as fake:
+        first = _start(db, fake, tmp_path / "first.log")
+        try:
+            assert _wait(lambda: "getUpdates" in fake.requests), (tmp_path / "first.log").read_text()
+            fake.send_text(5, "/start", language="en")
+            assert _wait(lambda: len(fake.messages(5)) >= 1)
+            assert "keeps score" in fake.messages(5)[0].text
+            second = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=_env(db, fake),
+                                    capture_output=True, text=True, timeout=60)
+            assert second.returncode == 3 and "holds the scheduler" in second.stderr
+            first.send_signal(signal.SIGTERM)
+            assert first.wait(timeout=30) == 0
+        finally:
+            if first.poll() is None:
+                first.kill()
+                first.wait()
+    core = build_core(Settings(database_url=db, _env_file=None))  # type: ignore[call-arg]
+    with core.sessions() as s:
+        assert s.scalar(select(Lease)) is None, "the lease is released on a clean stop"
+    core.close()
+
+
+def test_a_second_poller_is_an_alert_not_a_loop(db: str, tmp_path: Path) -> None:
+    with FakeTelegram() as fake:
+        bot = _start(db, fake, tmp_path / "bot.log")
+        try:
+            assert _wait(lambda: fake.requests.count("getUpdates") >= 2)
+            time.sleep(0.5)  # the bot is inside a long poll now
+            with urllib.request.urlopen(f"{fake.base_url}{TOKEN}/getUpdates?timeout=1") as answer:  # another poller
+                assert json.loads(answer.read())["ok"]
+            assert bot.wait(timeout=30) == 0, (tmp_path / "bot.log").read_text()
+        finally:
+            if bot.poll() is None:
+                bot.kill()
+                bot.wait()
+        alerts = fake.messages(ADMIN)
+    assert len(alerts) == 1 and "409" in alerts[0].text
+    assert "Conflict" in (tmp_path / "bot.log").read_text()
