@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bot.core import Core, build_core
@@ -220,7 +220,74 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+def cmd_follow(args: argparse.Namespace) -> int:
+    from trackers.services.follow import follow
+
+    with _core(args) as core, core.cninfo() as client, core.sessions.begin() as session:
+        companies = follow(session, client, args.codes)
+        _say(core, args, "cli/follow.txt.j2", companies=companies)
+    return 0
+
+
+def cmd_unfollow(args: argparse.Namespace) -> int:
+    from trackers.services.follow import unfollow
+
+    with _core(args) as core, core.sessions.begin() as session:
+        count = unfollow(session, args.codes)
+        _say(core, args, "cli/unfollow.txt.j2", count=count)
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    """New items of followed companies (or the given ones) since each one's watermark."""
+    from bot.jobs import check_new_filings
+    from trackers.services.follow import poll
+
+    with _core(args) as core, core.cninfo() as client:
+        codes = args.codes or None
+        since = getattr(args, "since", None)
+        with _progress_for(len(codes) if codes else None) as step:
+            result = poll(core.sessions, client, core.clock.now(), codes, since, step)
+        checked = check_new_filings(core)
+        _say(core, args, "cli/poll.txt.j2", r=result, checked=checked)
+    return 1 if result.errors and not result.filings else 0
+
+
+class _progress_for:
+    """A progress bar over companies when there is a terminal; quiet otherwise."""
+
+    def __init__(self, total: int | None) -> None:
+        self.total = total
+        self.bar: _progress | None = None
+
+    def __enter__(self) -> Callable[[str], None]:
+        if sys.stderr.isatty():
+            self.bar = _progress(self.total or 0)
+        return lambda _code: self.bar.advance() if self.bar else None
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("follow", help="follow companies on cninfo and 互动易")
+    p.add_argument("codes", nargs="+")
+    p.set_defaults(func=cmd_follow)
+
+    p = sub.add_parser("unfollow", help="stop following companies")
+    p.add_argument("codes", nargs="+")
+    p.set_defaults(func=cmd_unfollow)
+
+    p = sub.add_parser("poll", help="fetch new IR records, announcements and answers of followed companies")
+    p.add_argument("codes", nargs="*", help="only these (default: every followed company)")
+    p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("backfill", help="fetch a company's filings since a date")
+    p.add_argument("codes", nargs=1, metavar="CODE")
+    p.add_argument("--since", type=_date, required=True)
+    p.set_defaults(func=cmd_poll)
+
     p = sub.add_parser("run", help="the bot and the scheduler, in one process")
     p.set_defaults(func=cmd_run)
 

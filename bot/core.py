@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -12,6 +13,7 @@ from trackers.db import migrate
 from trackers.db.session import make_engine, make_sessions
 from trackers.errors import PromiseWatchError
 from trackers.settings import Settings
+from trackers.sources.cninfo import CninfoClient
 
 
 @dataclass
@@ -21,6 +23,12 @@ class Core:
     sessions: sessionmaker[Session]
     clock: Clock
     renderer: Renderer = field(default_factory=Renderer)
+    cninfo_transport: httpx.BaseTransport | None = None  # tests replay recorded responses here
+
+    def cninfo(self) -> CninfoClient:
+        """A client for cninfo and 互动易; paced for the live site unless a transport replays."""
+        live = self.cninfo_transport is None
+        return CninfoClient(self.cninfo_transport, min_interval=1.2 if live else 0.0)
 
     def ensure_current(self) -> None:
         """Refuse to work on a database whose schema is behind the code."""
@@ -41,6 +49,8 @@ class Core:
         self.close()
 
 
-def build_core(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Core:
+def build_core(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None,
+               cninfo_transport: httpx.BaseTransport | None = None) -> Core:
     engine = engine or make_engine(settings.database_url)
-    return Core(settings, engine, make_sessions(engine), clock or SystemClock(settings.timezone))
+    return Core(settings, engine, make_sessions(engine), clock or SystemClock(settings.timezone),
+                cninfo_transport=cninfo_transport)

@@ -1,6 +1,7 @@
 """The scheduler's few named jobs. The database is the schedule: each job asks it what is due."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -10,8 +11,10 @@ from sqlalchemy import select
 from bot.core import Core
 from trackers.db.models import Filing
 from trackers.services.alerts import queue_admin_alert
+from trackers.services.follow import PollResult, poll
 from trackers.services.health import source_health
-from trackers.services.tracking import SweepResult, check_filings, last_run, sweep
+from trackers.services.tracking import SweepResult, check_filings, last_run, last_run_at, mark_run, sweep
+from trackers.sources.cninfo import SHANGHAI
 
 log = logging.getLogger(__name__)
 
@@ -74,3 +77,33 @@ def watch_sources(core: Core) -> list[str]:
                                "last": last_ok.strftime("%Y-%m-%d %H:%M UTC") if last_ok else None,
                                "error": (last_error or "")[:200]}, now)
     return silent
+
+
+TRADING_HOURS = (dt.time(9, 0), dt.time(15, 30))
+
+
+def poll_is_due(core: Core) -> bool:
+    """Every few minutes in trading hours (Asia/Shanghai, weekdays), hourly otherwise."""
+    now = core.clock.now()
+    local = now.astimezone(SHANGHAI)
+    if local.weekday() < 5 and TRADING_HOURS[0] <= local.time() <= TRADING_HOURS[1]:
+        return True
+    with core.sessions() as session:
+        last = last_run_at(session, "poll")
+    return last is None or now - last >= dt.timedelta(hours=1)
+
+
+async def poll_followed(core: Core) -> PollResult | None:
+    """Poll the followed companies in a worker thread (the client paces itself politely)."""
+    if not poll_is_due(core):
+        return None
+
+    def work() -> PollResult:
+        with core.cninfo() as client:
+            return poll(core.sessions, client, core.clock.now())
+
+    result = await asyncio.to_thread(work)
+    with core.sessions.begin() as session:
+        mark_run(session, "poll", core.clock.today(), core.clock.now())
+    log.info("poll: %s", result)
+    return result

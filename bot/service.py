@@ -28,7 +28,7 @@ from telegram.ext import Application
 from bot.app import build_application, run_polling_or_webhook
 from bot.core import Core, build_core
 from bot.dispatch import Dispatcher, Limits
-from bot.jobs import check_new_filings, sweep_deadlines, sweep_missed, watch_sources
+from bot.jobs import check_new_filings, poll_followed, sweep_deadlines, sweep_missed, watch_sources
 from bot.telegram_send import telegram_send
 from trackers.services import lease
 from trackers.settings import Settings
@@ -96,8 +96,6 @@ async def _sweep(context: Context) -> None:
 
 
 async def _poll(context: Context) -> None:
-    from bot.jobs import poll_followed
-
     await poll_followed(context.bot_data.core)
 
 

@@ -72,13 +72,18 @@ class PreparedFiling:
 
 def prepare(filing: LaterFiling) -> PreparedFiling:
     out: list[_Sentence] = []
-    if filing.title.strip():
+    if filing.title.strip() and not _is_question(_flat(filing.title)):
         out.append(_Sentence(filing.title.strip(), _flat(filing.title)))
-    for part in re.split(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+", filing.text):
+    for part in re.split(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+|\n(?=问|答|Q|A)", filing.text):
         flat = _flat(part)
-        if len(flat) >= 4:
+        if len(flat) >= 4 and not _is_question(flat):
             out.append(_Sentence(part.strip(), flat))
     return PreparedFiling(filing, tuple(out), "".join(s.flat for s in out))
+
+
+def _is_question(flat: str) -> bool:
+    """An investor's question is never evidence: 请问…什么时候上线？ reports nothing."""
+    return flat.endswith(("?", "？")) or flat.startswith(("问:", "问：", "Q:", "Q：")) or "请问" in flat
 
 
 def _without_promise(prepared: PreparedFiling, quote: str) -> list[_Sentence]:
@@ -115,6 +120,17 @@ def _mentions_topic(topic: str, commitment: JudgeInput, whole: str) -> bool:
         return any(w in whole for w in commitment.keywords if len(w) >= 2)
     mentions = next(m for name, _s, m in _TOPICS if name == topic)
     return bool(mentions.search(whole))
+
+
+def title_concerns(commitment: JudgeInput, title: str) -> bool:
+    """Does an announcement's title speak of this commitment's topic (and name, where it has one)?
+    Used to decide which announcements are worth downloading in full."""
+    topic = _topic(commitment)
+    flat = _flat(title)
+    if not _mentions_topic(topic, commitment, flat):
+        return False
+    names = _names(commitment)
+    return not names or any(n in flat for n in names) or topic != "conversion_price"
 
 
 def _relevant(topic: str, commitment: JudgeInput, sentences: list[_Sentence]) -> bool:
@@ -260,7 +276,8 @@ def _event(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgeme
         return slipped
     names = _names(c)
     for s in sentences:
-        if _hit(_HELD, s) and (not names or any(n in s.flat for n in names)):
+        named = any(n in s.flat for n in names) if names else _shares_words(c, s)
+        if _hit(_HELD, s) and named:
             return Judgement(Verdict.FULFILLED, _quote(s), 0.75, "the filing reports the event held")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the event is not reported")
 
@@ -279,6 +296,12 @@ def _slipped(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judge
             return Judgement(Verdict.BROKEN, _quote(s), 0.8, f"moved to {max(later)}, after the promised date",
                              new_deadline=max(later))
     return None
+
+
+def _shares_words(c: JudgeInput, s: _Sentence) -> bool:
+    """Without a name to look for, the sentence must repeat four characters of what was promised."""
+    subject = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", _flat(c.subject or c.quote))
+    return any(subject[i:i + 4] in s.flat for i in range(max(0, len(subject) - 3)))
 
 
 _QUANTITY = re.compile(r"(\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:GWh|MWh|GW|MW|吨|台|套|辆|条|片|平方米|亿元|万元))", re.I)

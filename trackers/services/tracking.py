@@ -181,7 +181,7 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
     notices = _insert_change_notices(
         session, and_(StatusChange.id > before, StatusChange.rule.in_(ANNOUNCED_RULES)), now)
     reminders = queue_reminders(session, today, now)
-    _mark_run(session, "sweep", today, now)
+    mark_run(session, "sweep", today, now)
     return SweepResult(kept, overdue, soon, reminders, notices)
 
 
@@ -199,12 +199,18 @@ def last_run(session: Session, name: str) -> dt.date | None:
     return session.scalar(select(JobRun.last_run_on).where(JobRun.name == name))
 
 
-def _mark_run(session: Session, name: str, today: dt.date, now: dt.datetime) -> None:
+def last_run_at(session: Session, name: str) -> dt.datetime | None:
+    return session.scalar(select(JobRun.last_run_at).where(JobRun.name == name))
+
+
+def mark_run(session: Session, name: str, today: dt.date, now: dt.datetime) -> None:
     row = session.get(JobRun, name)
     if row is None:
         session.add(JobRun(name=name, last_run_on=today, last_run_at=now))
-    elif row.last_run_on is None or today > row.last_run_on:
-        row.last_run_on, row.last_run_at = today, now
+    else:
+        if row.last_run_on is None or today > row.last_run_on:
+            row.last_run_on = today
+        row.last_run_at = now
     session.flush()
 
 

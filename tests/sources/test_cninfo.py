@@ -1,0 +1,119 @@
+"""The cninfo client against recorded-format responses; failures included."""
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+
+from tests.sources.mock_cninfo import cninfo, payload
+from trackers.errors import SourceError
+from trackers.sources.cninfo import CninfoClient, month_windows, parse_announcements, shanghai_day
+
+
+def client(handler, **kw) -> CninfoClient:  # type: ignore[no-untyped-def]
+    slept: list[float] = []
+    c = CninfoClient(httpx.MockTransport(handler), sleep=slept.append, **kw)
+    c.slept = slept  # type: ignore[attr-defined]
+    return c
+
+
+def test_announcement_time_is_the_shanghai_day() -> None:
+    rows = parse_announcements(payload("fulltext_300253_2025-05_p2.json"), "fulltext")
+    assert rows[0].day == dt.date(2025, 5, 10)  # midnight in Shanghai is the previous day in UTC
+    assert shanghai_day(1599148800000) == dt.date(2020, 9, 4)
+    assert rows[0].url == "http://static.cninfo.com.cn/finalpage/2025-05-10/1223000050.PDF"
+
+
+def test_stock_list_and_fuzzy_top_search() -> None:
+    with client(cninfo()) as c:
+        stocks = {s.code: s.org_id for s in c.stock_list()}
+        assert stocks["300253"] == "gssz0300253" and stocks["600600"] == "gssh0600600"
+        found = c.top_search("301999")
+        assert found is not None and found.org_id == "9900051999"  # not the first, fuzzy row
+        assert c.top_search("399999") is None
+
+
+def test_pages_until_has_more_is_false_and_slices_by_month() -> None:
+    log: list[str] = []
+    with client(cninfo(log)) as c:
+        items = list(c.announcements("300253", "gssz0300253", dt.date(2025, 4, 20), dt.date(2025, 6, 5)))
+    assert len(items) == 32
+    asked = [line for line in log if "hisAnnouncement" in line]
+    assert [line.split()[-2:] for line in asked] == [
+        ["2025-04-20~2025-04-30", "1"], ["2025-05-01~2025-05-31", "1"], ["2025-05-01~2025-05-31", "2"],
+        ["2025-06-01~2025-06-05", "1"]]
+
+
+def test_relation_tab_for_shenzhen_title_filter_for_shanghai() -> None:
+    with client(cninfo()) as c:
+        sz = list(c.ir_records("300253", "gssz0300253", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
+        sh = list(c.ir_records("600600", "gssh0600600", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
+    assert [i.id for i in sz] == ["1223000001"]  # the IR rules document is not a record
+    assert [i.id for i in sh] == ["1223000201"] and sh[0].tab == "fulltext"
+
+
+def test_pdf_download_and_a_truncated_one() -> None:
+    with client(cninfo(pdf_overrides={"1223000099": "truncated.PDF"})) as c:
+        assert c.download("finalpage/2025-04-25/1223000001.PDF").startswith(b"%PDF")
+        data = c.download("finalpage/2025-04-25/1223000099.PDF")
+    from trackers.documents import parse_bytes
+    from trackers.errors import ParseError
+
+    with pytest.raises(ParseError):
+        parse_bytes(data, "1223000099.pdf")
+
+
+def test_answers_keep_only_answered_questions() -> None:
+    with client(cninfo()) as c:
+        answers = list(c.answers("300253", "gssz0300253", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+    assert len(answers) == 1
+    a = answers[0]
+    assert a.day == dt.date(2025, 5, 7) and "第三季度" in a.answer and a.text.startswith("问：")
+
+
+def test_403_is_a_clear_error() -> None:
+    with client(lambda r: httpx.Response(403, text="Forbidden")) as c, pytest.raises(SourceError, match="403"):
+        c.stock_list()
+
+
+def test_html_instead_of_json_is_a_clear_error() -> None:
+    from tests.sources.mock_cninfo import FIXTURES
+
+    html = (FIXTURES / "html_block.html").read_bytes()
+    with client(lambda r: httpx.Response(200, content=html, headers={"content-type": "text/html"})) as c, \
+            pytest.raises(SourceError, match="HTML page"):
+        c.stock_list()
+
+
+def test_timeout_then_success_with_back_off() -> None:
+    calls = {"n": 0}
+    inner = cninfo()
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise httpx.ReadTimeout("slow", request=request)
+        if calls["n"] == 2:
+            return httpx.Response(502, text="bad gateway")
+        return inner(request)
+
+    with client(flaky) as c:
+        assert len(c.stock_list()) == 3
+        assert calls["n"] == 3 and [s for s in c.slept if s >= 2] == [2.0, 4.0]  # type: ignore[attr-defined]
+
+
+def test_requests_are_paced_per_host() -> None:
+    now = {"t": 0.0}
+    with CninfoClient(httpx.MockTransport(cninfo()), sleep=lambda s: now.__setitem__("t", now["t"] + s),
+                      monotonic=lambda: now["t"]) as c:
+        c.stock_list()
+        c.stock_list()
+        c.download("finalpage/2025-04-25/1223000001.PDF")  # another host: no wait
+    assert now["t"] == pytest.approx(1.2)
+
+
+def test_month_windows() -> None:
+    assert list(month_windows(dt.date(2025, 12, 20), dt.date(2026, 2, 3))) == [
+        (dt.date(2025, 12, 20), dt.date(2025, 12, 31)), (dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 3))]
