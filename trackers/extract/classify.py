@@ -43,6 +43,9 @@ _PAST = re.compile(
     r"已(?!于未来)|累计|完成了|实现了|已经|曾|此前|期间已|截至(?:本公告|目前|公告)|截止(?:本公告|目前)|"
     r"同比|环比|较上年|收盘价|已有|达到了|获得了"
 )
+_SHARE_DEALS = re.compile(r"回购|增持|减持")
+_IF_ANY_PLAN = re.compile(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
+_PLAN_WORDS = re.compile(r"计划|拟|承诺|期限")
 _SUPERSEDED = re.compile(r"原计划|原定|原预计|原先|原拟")
 _SLIPPED = re.compile(r"延期|推迟|延后|暂缓|搁置|放缓")
 _SLIPPED_TO = re.compile(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|到)")
@@ -65,9 +68,12 @@ def could_promise(view: str, start: int, end: int) -> bool:
     return _ANY_CUE.search(view, start, end) is not None
 
 
+_WHITE = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """Drop the white space PDF text puts inside words (向下修\n正) before matching cues."""
-    return re.sub(r"\s+", "", text)
+    return _WHITE.sub("", text)
 
 
 def kind_of(clause: str) -> Kind:
@@ -76,7 +82,7 @@ def kind_of(clause: str) -> Kind:
         return Kind.RESTRAINT
     if _TARGET.search(clause):
         return Kind.TARGET
-    if _EVENT.search(clause) and not re.search(r"回购|增持|减持", clause):
+    if _EVENT.search(clause) and not _SHARE_DEALS.search(clause):
         return Kind.EVENT
     return Kind.PLAN
 
@@ -109,7 +115,7 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0
     if _CONDITIONAL.search(sentence) and not restraint and _DISCLOSE.search(sentence):
         return False, 0.0
-    if re.search(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划", sentence):
+    if _IF_ANY_PLAN.search(sentence):
         return False, 0.0
     if _PASSIVE.search(clause):
         return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise
@@ -127,7 +133,7 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0  # the document's own day: a header or a meeting held today, not a promise
     if not future:
         # only a stated window (自…起N个月内) with a plan verb survives as a restated commitment
-        if window and forward and not past and re.search(r"计划|拟|承诺|期限", clause):
+        if window and forward and not past and _PLAN_WORDS.search(clause):
             return True, 0.6
         return False, 0.0
     action = bool(_ACTION.search(near))

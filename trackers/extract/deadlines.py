@@ -51,7 +51,7 @@ Handler = Callable[[re.Match[str], Context], Deadline | None]
 
 def _g(m: re.Match[str], name: str) -> str | None:
     """A named group that may not exist in this pattern, or may not have taken part."""
-    return m.groupdict().get(name)
+    return m.group(name) if name in m.re.groupindex else None
 
 
 def _req(m: re.Match[str], name: str) -> str:
@@ -304,8 +304,8 @@ def _implied_anchor(ctx: Context, window_start: int, at: int) -> tuple[dt.date, 
 
 
 _ANY_DATE = re.compile(
-    rf"(?:(?P<y>{YEAR}){_}年{_})?(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]"
-    rf"|(?P<iy>(?:19|20)\d{{2}})[-/.](?P<im>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?!\d)"
+    rf"(?=[0-9〇零一二两三四五六七八九十])(?:(?:(?P<y>{YEAR}){_}年{_})?(?P<m>{MONTH}){_}月{_}(?P<d>{DAY}){_}[日号]"
+    rf"|(?P<iy>(?:19|20)\d{{2}})[-/.](?P<im>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?!\d))"
 )
 
 
@@ -404,6 +404,11 @@ _TRIGGER = re.compile(
     r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适的时机|适当时|后续|未来)"
 )
 _BEFORE, _AFTER = 48, 24
+
+
+def time_word_positions(view: str) -> list[int]:
+    """Where time expressions may start: the sentences worth reading are the ones around these."""
+    return [m.start() for m in _TRIGGER.finditer(view)]
 
 
 def _windows(view: str, spans: list[tuple[int, int]] | None) -> list[tuple[int, int]]:

@@ -17,9 +17,9 @@ from trackers.extract.classify import (
     kind_of,
     table_row_is_schedule,
 )
-from trackers.extract.deadlines import find_deadlines
+from trackers.extract.deadlines import find_deadlines, time_word_positions
 from trackers.extract.normalize import normalize
-from trackers.extract.segment import segment, strip_markup
+from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
 
 
@@ -38,7 +38,7 @@ _EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
 def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG) -> list[CommitmentDraft]:
     """Every dated commitment stated in `text`, resolved against `doc_date`."""
     view = strip_markup(normalize(text))
-    sentences = segment(text, view)
+    sentences = segment_around(text, view, time_word_positions(view))
     # only statements and answers that carry some promise-like word are searched for dates
     spans = [(s.start, s.end) for s in sentences if s.role != "question" and could_promise(view, s.start, s.end)]
     everything = find_deadlines(text, doc_date, view, spans)

@@ -6,8 +6,9 @@ line break that closes a line (punctuation, a table row, a heading); other line 
 """
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from trackers.domain import Segment
 
@@ -45,36 +46,27 @@ def _role_marks(view: str) -> list[tuple[int, str]]:
 
 
 _CUT_CANDIDATE = re.compile(r"[。！？!?\n●■◆]|\s-\s")
+_LOOK_BACK = 1500  # no sentence worth reading is longer; past this a sentence starts anyway
 
 
-def _sentence_bounds(view: str) -> Iterator[tuple[int, int]]:
-    """Sentence spans; only the characters that can end a sentence are looked at."""
-    start, n = 0, len(view)
-    for m in _CUT_CANDIDATE.finditer(view):
-        i = m.start()
-        ch = view[i]
-        if ch in _HARD_END:
-            cut, resume = i + 1, i + 1
-        elif ch == "\n":
-            if not _line_ends_sentence(view, start, i):
-                continue
-            cut, resume = i, i + 1
-        elif ch in "●■◆":
-            cut, resume = i, i
-        else:  # " - " between words is a bullet; "2025 - 2032年" is a range
-            i += 1
-            if view[i - 2: i - 1].isdigit() and view[i + 2: i + 3].isdigit():
-                continue
-            cut, resume = i, i
-        if cut > start and view[start:cut].strip():
-            yield start, cut
-        start = max(start, resume)
-    if view[start:n].strip():
-        yield start, n
+def _cut_at(view: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """(end of the sentence before, start of the next) if this candidate ends a sentence."""
+    i = m.start()
+    ch = view[i]
+    if ch in _HARD_END:
+        return i + 1, i + 1
+    if ch == "\n":
+        return (i, i + 1) if _line_ends_sentence(view, i) else None
+    if ch in "●■◆":
+        return i, i
+    i += 1  # " - " between words is a bullet; "2025 - 2032年" is a range
+    if view[i - 2: i - 1].isdigit() and view[i + 2: i + 3].isdigit():
+        return None
+    return i, i
 
 
-def _line_ends_sentence(view: str, start: int, i: int) -> bool:
-    if _unclosed(view[max(start, i - 80):i]):
+def _line_ends_sentence(view: str, i: int) -> bool:
+    if _unclosed(view[max(0, i - 80):i]):
         return False  # a line break inside 《…》 or (…): a wrap, whatever the line looks like
     line_start = view.rfind("\n", 0, i) + 1
     line = view[line_start:i].strip()
@@ -84,26 +76,67 @@ def _line_ends_sentence(view: str, start: int, i: int) -> bool:
             or bool(_BULLET_START.match(following)) or not following.strip())
 
 
-def segment(text: str, view: str) -> list[Segment]:
-    """Sentences of `text` (offsets into it), each tagged question, answer or statement."""
-    marks = _role_marks(view)
-    segments: list[Segment] = []
-    k, role = 0, "statement"
-    for start, end in _sentence_bounds(view):
-        # trim white space and markup so quotes start and end on words
-        while start < end and (view[start].isspace() or view[start] in "\t"):
+class _Cuts:
+    """Where sentences may end, found once; each candidate is judged only when a sentence needs it."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self.matches = list(_CUT_CANDIDATE.finditer(view))
+        self.starts = [m.start() for m in self.matches]
+        self._judged: dict[int, tuple[int, int] | None] = {}
+
+    def cut(self, k: int) -> tuple[int, int] | None:
+        if k not in self._judged:
+            self._judged[k] = _cut_at(self.view, self.matches[k])
+        return self._judged[k]
+
+    def sentence_at(self, at: int) -> tuple[int, int]:
+        """After the last sentence end before `at`, up to the next one."""
+        view = self.view
+        k = bisect.bisect_left(self.starts, at)
+        start = 0
+        for j in range(k - 1, -1, -1):
+            cut = self.cut(j)
+            if cut is not None and cut[1] <= at:
+                start = cut[1]
+                break
+            if at - self.starts[j] > _LOOK_BACK:
+                start = self.starts[j]
+                break
+        end = len(view)
+        for j in range(k, len(self.starts)):
+            cut = self.cut(j)
+            if cut is not None and cut[0] > at:
+                end = cut[0]
+                break
+        while start < end and view[start].isspace():  # quotes start and end on words
             start += 1
         while end > start and view[end - 1].isspace():
             end -= 1
-        while k < len(marks) and marks[k][0] < end:
-            # a mark inside the sentence decides its role; the last one before its end carries on
-            role = marks[k][1]
-            k += 1
-        sentence_role = role
-        if view[end - 1] in "?？" or view[end - 1] in "吗嗎":
-            sentence_role = "question"
-        if start < end:
-            segments.append(Segment(start, end, text[start:end], sentence_role))
+        return start, end
+
+
+def segment_around(text: str, view: str, positions: Iterable[int]) -> list[Segment]:
+    """The sentences holding `positions` (time words), each tagged question, answer or statement.
+
+    Only these sentences are ever looked at, so a long filing costs what its dated sentences cost."""
+    marks = _role_marks(view)
+    mark_at = [p for p, _role in marks]
+    cuts = _Cuts(view)
+    segments: list[Segment] = []
+    covered_to = -1
+    for at in sorted(positions):
+        if at < covered_to:
+            continue
+        start, end = cuts.sentence_at(at)
+        if end <= start or end <= covered_to:
+            continue
+        covered_to = end
+        k = bisect.bisect_left(mark_at, end) - 1  # the last mark before the sentence's end decides
+        role = marks[k][1] if k >= 0 else "statement"
+        if view[end - 1] in "?？吗嗎":
+            role = "question"
+        segments.append(Segment(start, end, text[start:end], role))
     return segments
 
 

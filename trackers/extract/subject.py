@@ -22,7 +22,7 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
 
     When what is left names no action (回购期限自董事会审议通过之日起12个月内) the nearest clause
     of the sentence that does speaks instead (回购资金总额不低于…)."""
-    text = re.sub(r"<[^>]*>|\[\d+\]", lambda m: " " * len(m.group(0)), clause_view)
+    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), clause_view)
     if "│" in text or "|" in text:
         cells = [_tidy(c) for c in re.split(r"[│|]", text[:phrase_start])]
         return next((c for c in cells if c), "")[:40]
@@ -51,13 +51,16 @@ _ACTION = re.compile(
 _ANCHOR = re.compile(r"(?:自|从)[^，,。]{0,40}?(?:起|开始)|[^，,。:：]{2,10}(?:期限|情况|内容|安排)[:：为]?")
 
 
+_MARKUP = re.compile(r"<[^>]*>|\[\d+\]")
+_ASIDES = re.compile(r"\([^)]{0,40}\)|（[^）]{0,40}）")
+_MARKER = re.compile(r"^(?:[QA]|答|问|回答)[:：]")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
 
 
 def _tidy(text: str) -> str:
     text = _SPACES.sub("", text)
-    text = re.sub(r"\([^)]{0,40}\)|（[^）]{0,40}）", "", text)
-    text = re.sub(r"^(?:[QA]|答|问|回答)[:：]", "", text)
+    text = _ASIDES.sub("", text)
+    text = _MARKER.sub("", text)
     text = _ANCHOR.sub("", text)
     return _LEAD.sub("", text).strip("，,；;。:：")
 
