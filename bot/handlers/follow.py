@@ -1,12 +1,14 @@
 """/subscribe, /unsubscribe, /list, and the buttons that settle an ambiguous name."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.handlers.common import reply, the_chat
-from trackers.db.models import Chat
+from trackers.db.models import Chat, Company
 from trackers.services import queries
 from trackers.services.subscriptions import subscribe as add_subscription
 from trackers.services.subscriptions import subscriptions
@@ -22,27 +24,34 @@ def _choices(candidates: list[queries.CompanyRef], action: str) -> InlineKeyboar
                                  for c in candidates])
 
 
-async def subscribe_to(update: Update, context: Context, lang: str, query: str) -> None:
+async def _on_company(update: Update, context: Context, lang: str, query: str, action: str,
+                      change: Callable[[Session, Chat, Company], bool]) -> tuple[bool, Company, int, int] | None:
+    """Find the company the user means and apply `change`; on an ambiguous or unknown name, say so
+    (with buttons or suggestions) and return None."""
     chat_id, _lang = the_chat(context, update)
-    core = context.bot_data.core
     try:
-        with core.sessions.begin() as session:
+        with context.bot_data.core.sessions.begin() as session:
             company = queries.find_company(session, query)
             chat = session.get(Chat, chat_id)
             assert chat is not None
-            added = add_subscription(session, chat, company)
+            changed = change(session, chat, company)
             views = queries.company_commitments(session, company)
-            code, name = company.code, company.short_name or company.name or company.code
+            open_count = sum(v.status in ("pending", "due_soon", "overdue") for v in views)
+            return changed, company, open_count, len(views)
     except queries.Ambiguous as exc:
-        await reply(update, context, lang, "choose_company.html.j2", markup=_choices(exc.candidates, "add"),
+        await reply(update, context, lang, "choose_company.html.j2", markup=_choices(exc.candidates, action),
                     query=query)
-        return
     except queries.UnknownCompany as exc:
         await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=exc.suggestions)
-        return
-    open_views = [v for v in views if v.status in ("pending", "due_soon", "overdue")]
-    await reply(update, context, lang, "subscribed.html.j2", added=added, code=code, name=name,
-                open_count=len(open_views), total=len(views))
+    return None
+
+
+async def subscribe_to(update: Update, context: Context, lang: str, query: str) -> None:
+    done = await _on_company(update, context, lang, query, "add", add_subscription)
+    if done is not None:
+        added, company, open_count, total = done
+        await reply(update, context, lang, "subscribed.html.j2", added=added, code=company.code,
+                    name=company.short_name or company.name or company.code, open_count=open_count, total=total)
 
 
 async def subscribe(update: Update, context: Context) -> None:
@@ -54,26 +63,15 @@ async def subscribe(update: Update, context: Context) -> None:
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
-    chat_id, lang = the_chat(context, update)
+    _chat_id, lang = the_chat(context, update)
     if not context.args:
         await reply(update, context, lang, "usage/unsubscribe.html.j2")
         return
-    query = " ".join(context.args)
-    try:
-        with context.bot_data.core.sessions.begin() as session:
-            company = queries.find_company(session, query)
-            chat = session.get(Chat, chat_id)
-            assert chat is not None
-            removed = drop_subscription(session, chat, company)
-            code, name = company.code, company.short_name or company.name or company.code
-    except queries.Ambiguous as exc:
-        await reply(update, context, lang, "choose_company.html.j2", markup=_choices(exc.candidates, "del"),
-                    query=query)
-        return
-    except queries.UnknownCompany as exc:
-        await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=exc.suggestions)
-        return
-    await reply(update, context, lang, "unsubscribed.html.j2", removed=removed, code=code, name=name)
+    done = await _on_company(update, context, lang, " ".join(context.args), "del", drop_subscription)
+    if done is not None:
+        removed, company, _open, _total = done
+        await reply(update, context, lang, "unsubscribed.html.j2", removed=removed, code=company.code,
+                    name=company.short_name or company.name or company.code)
 
 
 async def list_subscriptions(update: Update, context: Context) -> None:

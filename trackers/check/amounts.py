@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _UNIT = {"": 1, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -52,36 +53,34 @@ def percent_floor(quote: str) -> float | None:
 _PROMISE_WORDS = re.compile(r"不低于|不超过|不高于|上限|下限|预计|拟|计划|区间|~|～|至")
 
 
-def money_done(text: str) -> tuple[float, str] | None:
-    """The largest amount a filing reports as spent, with the words that say so.
-
-    "增持金额不低于2000万元" restates a promise; only amounts stated as facts count."""
+def _largest(pattern: re.Pattern[str], text: str, value: Callable[[re.Match[str]], float],
+             promised: Callable[[re.Match[str], str], bool] = lambda _m, _t: False) -> tuple[float, str] | None:
+    """The largest amount `pattern` finds stated as a fact, with the words that state it."""
     best: tuple[float, str] | None = None
-    compact = re.sub(r"[ \t]+", "", text)
-    for m in _MONEY_DONE.finditer(compact):
-        if _PROMISE_WORDS.search(m.group(0)) or _PROMISE_WORDS.match(compact, m.end()):
+    compact = re.sub(r"\s+", "", text)
+    for m in pattern.finditer(compact):
+        if promised(m, compact):
             continue
-        value = _value(m.group(1), m.group(2))
-        if best is None or value > best[0]:
-            best = (value, m.group(0))
+        amount = value(m)
+        if best is None or amount > best[0]:
+            best = (amount, m.group(0))
     return best
+
+
+def _restates_a_promise(m: re.Match[str], text: str) -> bool:
+    """增持金额不低于2000万元 restates a promise; only amounts stated as facts count."""
+    return bool(_PROMISE_WORDS.search(m.group(0)) or _PROMISE_WORDS.match(text, m.end()))
+
+
+def money_done(text: str) -> tuple[float, str] | None:
+    """The largest amount a filing reports as spent."""
+    return _largest(_MONEY_DONE, text, lambda m: _value(m.group(1), m.group(2)), _restates_a_promise)
 
 
 def shares_done(text: str) -> tuple[float, str] | None:
-    best: tuple[float, str] | None = None
-    for m in _SHARES_DONE.finditer(re.sub(r"[ \t]+", "", text)):
-        if _PROMISE_WORDS.search(m.group(0)):
-            continue
-        value = _value(m.group(1), m.group(2))
-        if best is None or value > best[0]:
-            best = (value, m.group(0))
-    return best
+    return _largest(_SHARES_DONE, text, lambda m: _value(m.group(1), m.group(2)),
+                    lambda m, _t: bool(_PROMISE_WORDS.search(m.group(0))))
 
 
 def percent_done(text: str) -> tuple[float, str] | None:
-    best: tuple[float, str] | None = None
-    for m in _PERCENT_DONE.finditer(re.sub(r"\s+", "", text)):
-        value = float(m.group(1))
-        if best is None or value > best[0]:
-            best = (value, m.group(0))
-    return best
+    return _largest(_PERCENT_DONE, text, lambda m: float(m.group(1)))
