@@ -103,3 +103,21 @@ def test_filing_like_text_never_raises(text: str) -> None:
     for d in extract(text, REF):
         assert text[d.start:d.end] == d.quote
         assert d.deadline is not None
+
+
+def test_conditions_market_weather_and_names_are_not_promises() -> None:
+    assert _one("若2025年6月底前未能完成交割，协议将自动终止。") == []
+    assert _one("行业需求预计在2025年下半年回暖。") == []
+    assert _one("公司将在2025年年度报告中披露相关情况。") == []
+    drafts = _one("公司预计2025年下半年产品价格企稳，公司将在年底前完成扩产。")
+    assert [d.deadline for d in drafts] == [dt.date(2025, 12, 31)] and "扩产" in drafts[0].quote
+
+
+def test_a_meeting_named_by_its_year_is_dated_by_its_day() -> None:
+    drafts = _one("公司拟于2025年5月20日召开2024年年度股东大会。")
+    assert [(d.kind, d.deadline) for d in drafts] == [(Kind.EVENT, dt.date(2025, 5, 20))]
+
+
+def test_two_promises_that_share_a_date_stay_two() -> None:
+    drafts = _one("公司计划年底前完成A厂房建设。公司计划年底前完成B产线建设。")
+    assert len(drafts) == 2

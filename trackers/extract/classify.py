@@ -44,6 +44,11 @@ _PAST = re.compile(
     r"同比|环比|较上年|收盘价|已有|达到了|获得了"
 )
 _SHARE_DEALS = re.compile(r"回购|增持|减持")
+# a date inside an if-clause is a condition (若2025年6月底前未能完成交割…), not a deadline
+_IF_CLAUSE = re.compile(r"^(?:且|但|同时)?(?:若|如果|如|倘若|假如|一旦|如若)")
+# the market's weather is not the company's promise (行业需求预计在下半年回暖)
+_MARKET = re.compile(r"(?:行业|市场|下游|终端|宏观|经济|需求|价格|景气|锂价|周期)[^，,。]{0,12}"
+                     r"(?:回暖|复苏|回升|下滑|下降|上涨|改善|企稳|反弹|见底|好转)")
 _IF_ANY_PLAN = re.compile(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
 _PLAN_WORDS = re.compile(r"计划|拟|承诺|期限")
 _SUPERSEDED = re.compile(r"原计划|原定|原预计|原先|原拟")
@@ -61,6 +66,15 @@ _CUE_WORDS = (_FORWARD.pattern + "|" + _ACTION.pattern
 # a look at the first character first: most positions fail there, before any of the words is tried
 _ANY_CUE = re.compile("(?=[" + "".join(sorted({w[0] for w in re.split(r"\|", _CUE_WORDS) if w and w[0] not in "[("}))
                       + "│|])(?:" + _CUE_WORDS + ")")
+
+
+def _own_clause(near: str, phrase_text: str) -> str:
+    """The comma-clause of `near` that holds the date phrase."""
+    at = near.find(phrase_text)
+    if at < 0:
+        return near
+    start = max(near.rfind(mark, 0, at) for mark in "，,；;") + 1
+    return near[start:]
 
 
 def could_promise(view: str, start: int, end: int) -> bool:
@@ -116,6 +130,9 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     if _CONDITIONAL.search(sentence) and not restraint and _DISCLOSE.search(sentence):
         return False, 0.0
     if _IF_ANY_PLAN.search(sentence):
+        return False, 0.0
+    own = _own_clause(near, compact(phrase.text))
+    if not restraint and (_IF_CLAUSE.match(own) or _MARKET.search(own)):
         return False, 0.0
     if _PASSIVE.search(clause):
         return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise

@@ -433,7 +433,9 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
         return False
     if _g(m, "ry") and not _g(m, "part") and _SINCE.match(view, m.end()):
         return False  # 今年以来, 明年春节左右: looking back, or no usable day
-    return not (handler is _year_part and _g(m, "y") and not _g(m, "part") and _YEAR_AS_NAME.match(view, m.end()))
+    part = (_g(m, "part") or "").strip()
+    return not (handler is _year_part and _g(m, "y") and part in ("", "度", "年度")
+                and _YEAR_AS_NAME.match(view, m.end()))  # 2024年年度股东大会, 2025年年度报告: names
 
 
 def _matches(view: str, spans: list[tuple[int, int]] | None) -> Iterator[tuple[int, int, re.Match[str], Handler]]:
