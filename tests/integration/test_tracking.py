@@ -115,3 +115,21 @@ def test_inactive_chats_get_nothing(core: Core, clock: FixedClock) -> None:
     sweep_deadlines(core)
     with core.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Notification)) == 0
+
+
+def test_a_formal_postponement_revises_and_links_the_new_promise(core: Core, clock: FixedClock) -> None:
+    first = ("证券代码：300999 证券简称：甲乙科技\n公告日期：2025-01-10\n关于募投项目的公告\n"
+             "募投项目预计于2025年9月达到预定可使用状态。")
+    later = ("证券代码：300999 证券简称：甲乙科技\n公告日期：2025-08-01\n关于部分募投项目延期的公告\n"
+             "经董事会审议，募投项目达到预定可使用状态的日期由2025年9月调整至2026年6月。")
+    with core.sessions.begin() as s:
+        ingest_document(s, parse_bytes(first.encode(), "a.txt"), FilingMeta(), core.clock.now())
+    clock.set(dt.datetime(2025, 8, 1, 18, 0))
+    with core.sessions.begin() as s:
+        ingest_document(s, parse_bytes(later.encode(), "b.txt"), FilingMeta(), core.clock.now())
+    check_new_filings(core)
+    with core.sessions() as s:
+        old = s.scalar(select(Commitment).where(Commitment.deadline == dt.date(2025, 9, 30)))
+        new = s.scalar(select(Commitment).where(Commitment.deadline == dt.date(2026, 6, 30)))
+        assert old is not None and new is not None
+        assert old.status == "revised" and old.revised_by_id == new.id and new.status == "pending"

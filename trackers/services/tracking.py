@@ -56,9 +56,7 @@ def status_after(deadline: dt.date, result: Judgement, filing_date: dt.date) -> 
         return Status.FULFILLED if filing_date <= deadline else Status.FULFILLED_LATE
     if result.verdict is Verdict.KEPT:
         return Status.KEPT
-    if result.new_deadline is not None:
-        return Status.REVISED  # the company formally moved the date
-    return Status.BROKEN
+    return Status.BROKEN  # a postponement that the filing restates as a new commitment becomes REVISED
 
 
 JUDGED_COLUMNS = (Commitment.id, Commitment.company_id, Commitment.reference_date, Commitment.quote, Commitment.kind,
@@ -110,8 +108,10 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> l
             result = judge(judge_input(c), prepared)
             if result.verdict is Verdict.NO_EVIDENCE or result.confidence < MIN_CONFIDENCE:
                 continue
-            decided[c.id] = (c.status, status_after(c.deadline, result, filing.published), result, filing.id,
-                             filing.published)
+            new = status_after(c.deadline, result, filing.published)
+            if result.new_deadline is not None and _successor(session, c.id, filing.id, result.new_deadline):
+                new = Status.REVISED  # formally changed: the filing makes the new promise in its place
+            decided[c.id] = (c.status, new, result, filing.id, filing.published)
     session.execute(update(Filing).where(Filing.id.in_([f.id for f in filings])).values(checked_at=now))
     if not decided:
         return []
