@@ -74,21 +74,24 @@ class _Pacer:
     limits: Limits
     _next_global: float = 0.0
     _next_chat: dict[int, float] = field(default_factory=dict)
+    _hold_until: float = 0.0
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def wait(self, chat: int) -> None:
-        async with self._lock:
-            now = time.monotonic()
-            at = max(now, self._next_global, self._next_chat.get(chat, 0.0))
-            self._next_global = at + 1.0 / self.limits.per_second
-            self._next_chat[chat] = at + self.limits.per_chat_interval
-        delay = at - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        while True:
+            async with self._lock:
+                now = time.monotonic()
+                at = max(now, self._next_global, self._next_chat.get(chat, 0.0), self._hold_until)
+                if at <= now:
+                    self._next_global = now + 1.0 / self.limits.per_second
+                    self._next_chat[chat] = now + self.limits.per_chat_interval
+                    return
+            # sleep, then look again: a 429 that came meanwhile must hold this send too
+            await asyncio.sleep(at - now)
 
     def hold_all(self, seconds: float) -> None:
         """After a 429 Telegram wants silence from the whole bot for a while."""
-        self._next_global = max(self._next_global, time.monotonic() + seconds)
+        self._hold_until = max(self._hold_until, time.monotonic() + seconds)
 
 
 @dataclass
