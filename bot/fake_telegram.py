@@ -70,6 +70,7 @@ class FakeTelegram:
         self.sent: list[Sent] = []
         self.requests: list[str] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.webhook: dict[str, Any] | None = None
         self.blocked: set[int] = set()
         self._failures: dict[int | None, deque[tuple[int, int]]] = defaultdict(deque)
         self._files: dict[str, bytes] = {}
@@ -315,6 +316,11 @@ class FakeTelegram:
         return self._ok(BOT_USER)
 
     def _api_deleteWebhook(self, _params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.webhook = None
+        return self._ok(True)
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.webhook = {"url": params.get("url"), "secret_token": params.get("secret_token")}
         return self._ok(True)
 
     def _api_setMyCommands(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:

@@ -99,6 +99,11 @@ def test_cli_folder_with_one_bad_file(cli_env: str, tmp_path: Path, capsys: pyte
     assert "stored" in out and "300253" in out
     assert main(["ingest", str(folder / "record.txt")]) == 0
     assert "known" in capsys.readouterr().out
+    from bot.core import build_core
+    from trackers.settings import Settings
+
+    with build_core(Settings(database_url=cli_env, _env_file=None)) as core:  # type: ignore[call-arg]
+        assert _counts(core)[0] == 1, "the bad files left no rows"
 
 
 def test_cli_listings(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:

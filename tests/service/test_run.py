@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -103,3 +104,58 @@ def test_a_second_poller_is_an_alert_not_a_loop(db: str, tmp_path: Path) -> None
         alerts = fake.messages(ADMIN)
     assert len(alerts) == 1 and "409" in alerts[0].text
     assert "Conflict" in (tmp_path / "bot.log").read_text()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_webhook_mode_checks_the_secret_token(db: str, tmp_path: Path) -> None:
+    port = _free_port()
+    with FakeTelegram() as fake:
+        env = {**_env(db, fake), "WEBHOOK_URL": "https://bot.example/telegram", "WEBHOOK_SECRET": "s3cret-token",
+               "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+        with (tmp_path / "hook.log").open("wb") as out:
+            bot = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT)
+        try:
+            assert _wait(lambda: fake.webhook is not None), (tmp_path / "hook.log").read_text()
+            assert fake.webhook == {"url": "https://bot.example/telegram", "secret_token": "s3cret-token"}
+            update = {"update_id": 1, "message": {
+                "message_id": 1, "date": int(time.time()), "chat": {"id": 31, "type": "private", "first_name": "A"},
+                "from": {"id": 31, "is_bot": False, "first_name": "A", "language_code": "en"}, "text": "/help",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+
+            def post(secret: str) -> int:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", method="POST",
+                                                 data=json.dumps(update).encode(),
+                                                 headers={"Content-Type": "application/json",
+                                                          "X-Telegram-Bot-Api-Secret-Token": secret})
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as answer:
+                        return int(answer.status)
+                except urllib.error.HTTPError as exc:
+                    return int(exc.code)
+
+            assert _wait(lambda: _listening(port))
+            assert post("forged") == 403
+            assert post("s3cret-token") == 200
+            assert _wait(lambda: len(fake.messages(31)) == 1)
+            assert "/subscribe 300253" in fake.messages(31)[0].text
+            bot.send_signal(signal.SIGTERM)
+            assert bot.wait(timeout=30) == 0
+        finally:
+            if bot.poll() is None:
+                bot.kill()
+                bot.wait()
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0

@@ -62,7 +62,7 @@ _TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│
 
 
 _CUE_WORDS = (_FORWARD.pattern + "|" + _ACTION.pattern
-              + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产|完成")
+              + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产能|产量|完成")
 # a look at the first character first: most positions fail there, before any of the words is tried
 _ANY_CUE = re.compile("(?=[" + "".join(sorted({w[0] for w in re.split(r"\|", _CUE_WORDS) if w and w[0] not in "[("}))
                       + "│|])(?:" + _CUE_WORDS + ")")

@@ -1,0 +1,40 @@
+"""Messages: autoescaped for Telegram's HTML, strict about missing values, split at 4,096."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from jinja2 import UndefinedError
+
+from bot.render import Renderer, split_message
+from trackers.services.queries import CommitmentView
+
+
+def _view(quote: str) -> CommitmentView:
+    return CommitmentView(1, "300253", "卫宁<健康>", "event", "发布", quote, dt.date(2025, 5, 10), "5月10日", "day",
+                          "pending", "记录表", dt.date(2025, 4, 25), None, None)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_filing_text_is_escaped(lang: str) -> None:
+    text = Renderer().render(lang, "reminder.html.j2", v=_view('将于5月10日发布<b onclick="x">&'), days=3)
+    assert "<b onclick" not in text and "&lt;b onclick=&#34;x&#34;&gt;&amp;" in text
+    assert "卫宁&lt;健康&gt;" in text
+
+
+def test_missing_values_are_errors_not_blanks() -> None:
+    with pytest.raises(UndefinedError):
+        Renderer().render("en", "reminder.html.j2", v=_view("x"))
+
+
+def test_long_messages_split_at_line_boundaries() -> None:
+    lines = [f"第{i}行：" + "很长的内容" * 30 for i in range(100)]
+    parts = split_message("\n".join(lines))
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert "\n".join(parts) == "\n".join(lines)
+    assert all(p.split("\n")[0].startswith("第") for p in parts)
+
+
+def test_a_single_overlong_line_is_cut_hard() -> None:
+    parts = split_message("字" * 9000)
+    assert [len(p) for p in parts] == [4096, 4096, 808]
