@@ -225,22 +225,25 @@ def queue_reminders(session: Session, today: dt.date, now: dt.datetime) -> int:
     for chat_id, chat_offsets in session.execute(select(Chat.id, Chat.reminder_offsets).where(Chat.active.is_(True))):
         groups[tuple(sorted({int(o) for o in (chat_offsets or []) if int(o) >= 0}))].append(chat_id)
     queued = 0
+    only_group = len(groups) == 1  # the usual case: everyone on the default offsets
     for offsets, chats in groups.items():
         for i, offset in enumerate(offsets):
             nearer = offsets[i - 1] if i else -1
             low = max(today + dt.timedelta(days=nearer), since + dt.timedelta(days=offset))
             high = today + dt.timedelta(days=offset)
-            queued += _insert_reminders(session, chats, offset, low, high, "pending", now)
+            queued += _insert_reminders(session, None if only_group else chats, offset, low, high, "pending", now)
             stale_high = today + dt.timedelta(days=nearer)
             stale_low = since + dt.timedelta(days=offset)
             if stale_high > stale_low:
-                _insert_reminders(session, chats, offset, stale_low, stale_high, "skipped", now)
+                _insert_reminders(session, None if only_group else chats, offset, stale_low, stale_high, "skipped",
+                                  now)
     return queued
 
 
-def _insert_reminders(session: Session, chats: list[int], offset: int, low: dt.date, high: dt.date,
+def _insert_reminders(session: Session, chats: list[int] | None, offset: int, low: dt.date, high: dt.date,
                       state: str, now: dt.datetime) -> int:
-    """Reminders for open commitments with low < deadline ≤ high, to the given chats."""
+    """Reminders for open commitments with low < deadline ≤ high, to the given chats (None: every
+    active chat — which lets the database start from the few commitments due, not from the chats)."""
     if high <= low:
         return 0
     key = (literal("reminder:") + cast(Commitment.id, String) + literal(":") + cast(Chat.id, String)
@@ -251,8 +254,8 @@ def _insert_reminders(session: Session, chats: list[int], offset: int, low: dt.d
         .select_from(Commitment)
         .join(Subscription, Subscription.company_id == Commitment.company_id)
         .join(Chat, Chat.id == Subscription.chat_id)
-        .where(Chat.id.in_(chats), Commitment.status.in_(NOT_YET_DUE), Commitment.deadline > low,
-               Commitment.deadline <= high, _subscription_matches())
+        .where(Chat.active.is_(True) if chats is None else Chat.id.in_(chats), Commitment.status.in_(NOT_YET_DUE),
+               Commitment.deadline > low, Commitment.deadline <= high, _subscription_matches())
     )
     columns = ["chat_id", "commitment_id", "event", "offset_days", "dedup_key", "state", "attempts",
                "next_attempt_at", "created_at"]
