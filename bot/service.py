@@ -15,6 +15,7 @@ lease and exits.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -85,13 +86,14 @@ async def _dispatch(context: Context) -> None:
 
 
 async def _check(context: Context) -> None:
-    result = check_new_filings(context.bot_data.core)
+    # database work in a worker thread: the bot keeps answering while a big batch is judged
+    result = await asyncio.to_thread(check_new_filings, context.bot_data.core)
     if result.filings:
         log.info("check: %s filings, %s status changes", result.filings, result.changes)
 
 
 async def _sweep(context: Context) -> None:
-    result = sweep_deadlines(context.bot_data.core)
+    result = await asyncio.to_thread(sweep_deadlines, context.bot_data.core)
     log.info("sweep: %s", result)
 
 
