@@ -12,8 +12,6 @@ from pathlib import Path
 from bot import batch
 from trackers.errors import PromiseWatchError, UsageError
 
-Command = Callable[[argparse.Namespace], int]
-
 
 def _date_arg(value: str) -> dt.date:
     try:

@@ -40,12 +40,6 @@ class Status(StrEnum):
     OVERDUE = "overdue"
     REVISED = "revised"
 
-    @property
-    def is_open(self) -> bool:
-        return self in OPEN_STATUSES
-
-
-OPEN_STATUSES = frozenset({Status.PENDING, Status.DUE_SOON, Status.OVERDUE})
 
 
 class Verdict(StrEnum):
@@ -76,7 +70,6 @@ class DeadlinePhrase:
     resolved: Deadline | None
     # past/anchor/range hints used by the classifier
     is_range: bool = False
-    explicit_year: bool = False
     is_anchor: bool = False  # 自2025年5月1日起…: the day a window opens, not a deadline
 
 

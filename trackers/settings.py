@@ -1,7 +1,6 @@
 """One settings object, read once from the environment and `.env`, then passed down."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -44,9 +43,3 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
-
-    def sqlite_path(self) -> Path | None:
-        prefix = "sqlite:///"
-        if self.database_url.startswith(prefix) and not self.database_url.endswith(":memory:"):
-            return Path(self.database_url[len(prefix):])
-        return None

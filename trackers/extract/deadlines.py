@@ -479,9 +479,8 @@ def find_deadlines(text: str, ref: dt.date, view: str | None = None,
     phrases = []
     for start, end, m, handler in chosen:
         is_range = handler in (_date_range, _year_range, _until, _duration, _trading_then_months)
-        phrases.append(DeadlinePhrase(
-            start, end, text[start:end], _resolve(m, handler, ctx), is_range,
-            bool(_g(m, "y") or _g(m, "y1")), _is_anchor(view, start, end, is_range)))
+        phrases.append(DeadlinePhrase(start, end, text[start:end], _resolve(m, handler, ctx), is_range,
+                                      _is_anchor(view, start, end, is_range)))
     return phrases
 
 
