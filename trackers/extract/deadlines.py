@@ -26,7 +26,7 @@ REL_YEAR = r"(?:今年|本年|当年|明年|次年|来年|后年)"
 BY = rf"(?P<by>{_}(?:前|之前|以前|为止|止))?"
 SEP = r"(?:至|~|～|到|—|–|－)"
 QUARTER = r"(?:第?[一二三四1-4]季度|[Qq][1-4])"
-HALF = r"(?:上半年|下半年|[Hh][12])"
+HALF = r"(?:上半年|下半年|半年度|[Hh][12])"
 
 
 class Context:
@@ -75,9 +75,9 @@ def _part_bounds(part: str, year: int) -> tuple[dt.date | None, dt.date, Precisi
         return dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR
     if re.fullmatch(r"年?(?:底|末|内|年底|年末|年内|度内|年度内)", part):
         return None, dt.date(year, 12, 31), Precision.YEAR
-    half = re.search(r"(上半年|下半年|[Hh]([12]))", part)
+    half = re.search(r"(上半年|下半年|半年度|[Hh]([12]))", part)
     if half:
-        which = 1 if half.group(1) == "上半年" or half.group(2) == "1" else 2
+        which = 1 if half.group(1) in ("上半年", "半年度") or half.group(2) == "1" else 2
         first, last = half_bounds(year, which)
         return (None if part.endswith(("末", "底")) else first), last, Precision.HALF
     quarter = re.search(r"(?:第?([一二三四1-4])季度|[Qq]([1-4]))", part)
@@ -434,8 +434,9 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
     if _g(m, "ry") and not _g(m, "part") and _SINCE.match(view, m.end()):
         return False  # 今年以来, 明年春节左右: looking back, or no usable day
     part = (_g(m, "part") or "").strip()
-    return not (handler is _year_part and _g(m, "y") and part in ("", "度", "年度")
-                and _YEAR_AS_NAME.match(view, m.end()))  # 2024年年度股东大会, 2025年年度报告: names
+    named = handler is _bare_part or (handler is _year_part and _g(m, "y"))
+    return not (named and part in ("", "度", "年度", "半年度", "本年度")
+                and _YEAR_AS_NAME.match(view, m.end()))  # 2024年年度股东大会, 2025年半年度报告: names
 
 
 def _matches(view: str, spans: list[tuple[int, int]] | None) -> Iterator[tuple[int, int, re.Match[str], Handler]]:
