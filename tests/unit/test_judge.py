@@ -87,3 +87,23 @@ def test_a_restated_promise_is_not_its_own_evidence() -> None:
 def test_postponement_reports_the_new_date() -> None:
     result = judge(PROJECT, LaterFiling("关于部分募投项目延期的公告", D(2025, 8, 1), CASES[-1][3]))
     assert result.new_deadline == D(2026, 6, 30)
+
+
+NO_REDEMPTION = JudgeInput("董事会决定自2025年3月1日起至2025年8月31日不行使丙丁转债的提前赎回权利", Kind.RESTRAINT,
+                           "丙丁转债不提前赎回", D(2025, 8, 31))
+SALE_PLAN = JudgeInput("股东计划自公告披露之日起15个交易日后的3个月内减持不超过1%的公司股份", Kind.PLAN, "股东减持",
+                       D(2025, 9, 30))
+
+
+@pytest.mark.parametrize(("commitment", "title", "date", "text", "expected"), [
+    (NO_REDEMPTION, "关于提前赎回丙丁转债的公告", D(2025, 6, 1), "董事会审议通过了《关于提前赎回丙丁转债的议案》。",
+     Verdict.BROKEN),
+    (NO_REDEMPTION, "关于不提前赎回丙丁转债的公告", D(2025, 6, 1), "董事会决定本次不行使丙丁转债的提前赎回权利。",
+     Verdict.NO_EVIDENCE),
+    (SALE_PLAN, "关于股东减持计划期限届满的公告", D(2025, 10, 1), "截至本公告披露日，本次减持计划期限届满。",
+     Verdict.FULFILLED),
+    (LAUNCH, "关于举办新品发布会的公告", D(2025, 5, 2), "公司将于2025年5月10日举办新品发布会，发布AlphaX2。",
+     Verdict.NO_EVIDENCE),
+])
+def test_more_title_patterns(commitment: JudgeInput, title: str, date: dt.date, text: str, expected: Verdict) -> None:
+    assert judge(commitment, LaterFiling(title, date, text)).verdict is expected

@@ -22,6 +22,7 @@ from trackers.extract.normalize import normalize
 
 _TOPICS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # (topic, how the commitment says it, what a relevant filing mentions)
+    ("redemption", re.compile(r"赎回"), re.compile(r"赎回")),
     ("conversion_price", re.compile(r"转股价格|修正|下修|转债"), re.compile(r"转股价格|转债|修正")),
     ("buyback", re.compile(r"回购"), re.compile(r"回购")),
     ("purchase", re.compile(r"增持"), re.compile(r"增持")),
@@ -39,6 +40,7 @@ _DONE = re.compile(
 )
 _FAILED = re.compile(r"未按[^，,。；;]{0,20}完成|未能[^，,。；;]{0,10}完成|未完成|未达到[^，,。；;]{0,8}下限")
 _NOT_STARTED = re.compile(r"尚未实施|未实施|暂未实施|尚未(?:增持|回购|减持)|暂未(?:增持|回购|减持)")
+_WINDOW_CLOSED = re.compile(r"(?:计划|期限|期间)[^，,。；;]{0,4}届满")  # 减持计划期限届满: a sale plan ran its course
 _LAPSED = re.compile(r"期限已满|期限届满|已届满|已到期|顺延|延期|推迟")
 _CANCELLED = re.compile(r"终止|取消|撤回|放弃")
 _POSTPONED_TO = re.compile(r"(?:延期|推迟|延后|顺延|调整)(?:至|到)")
@@ -50,7 +52,11 @@ _REVISED_DOWN = re.compile(
     r"(?:审议通过|同意|决定|提议)[^。；;]{0,20}向下修正|关于向下修正[^。；;]{0,30}转股价格|"
     r"转股价格[^。；;]{0,10}(?:向下)?修正为|修正后的转股价格"
 )
-_NOT_A_REVISION = re.compile(r"不向下修正|不修正|预计|可能|触发|提示性|有权|权益分派|分红|派息|派发|除息")
+_NOT_A_REVISION = re.compile(r"不向下修正|不修正|不提前赎回|不行使|预计|可能|触发|提示性|有权|权益分派|分红|派息|派发|除息")
+_REDEEMED = re.compile(
+    r"(?:审议通过|同意|决定)[^。；;]{0,20}提前赎回|关于[^。；;]{0,12}提前赎回[^。；;]{0,30}的公告|行使[^。；;]{0,12}提前赎回权"
+)
+_FUTURE_BEFORE = re.compile(r"(?:将|拟|计划|定于|预计|准备|将于|即将)[^，,。；;]{0,16}$")  # 将于5月10日举办: not yet
 _HONOURED = re.compile(r"重新起算|不向下修正|未向下修正|未减持|不存在减持")
 _SOLD = re.compile(r"累计减持|已减持|减持了|减持计划实施完毕|减持完成|通过[^，,。]{0,12}减持[^，,。]{0,6}股")
 
@@ -148,7 +154,8 @@ def _relevant(topic: str, commitment: JudgeInput, sentences: list[_Sentence]) ->
 def _names(commitment: JudgeInput) -> list[str]:
     """Specific names the filing must mention: a bond (东宝转债), a product (WiNGPT3.0)."""
     flat = _flat(commitment.quote)
-    found = re.findall(r"[\u4e00-\u9fff]{2,4}转债", flat)
+    # a bond's short name is two to four characters before 转债; which, the text alone cannot say
+    found = [flat[max(0, m.start() - n):m.end()] for m in re.finditer("转债", flat) for n in (2, 3, 4)]
     found += [t for t in re.findall(r"[A-Za-z][A-Za-z0-9.]{2,}", flat) if not t.isupper() or len(t) > 3]
     return found
 
@@ -189,7 +196,7 @@ def _after_deadline(commitment: JudgeInput, filing: LaterFiling) -> bool:
 
 
 def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence], topic: str) -> Judgement:
-    breach = _REVISED_DOWN if topic == "conversion_price" else _SOLD
+    breach = {"conversion_price": _REVISED_DOWN, "redemption": _REDEEMED}.get(topic, _SOLD)
     for s in sentences:
         m = breach.search(s.flat)
         if m and not _NOT_A_REVISION.search(s.flat[max(0, m.start() - 12): m.end() + 12]) \
@@ -226,7 +233,7 @@ def _plan(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgemen
     if verdict is not None:
         return verdict
     for s in sentences:
-        if _hit(_DONE, s):
+        if _hit(_DONE, s) or (_topic(c) == "sale" and _hit(_WINDOW_CLOSED, s)):
             return Judgement(Verdict.FULFILLED, _quote(s), 0.75, "the filing reports the plan completed")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "progress only; the plan is neither done nor abandoned")
 
@@ -277,7 +284,8 @@ def _event(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgeme
     names = _names(c)
     for s in sentences:
         named = any(n in s.flat for n in names) if names else _shares_words(c, s)
-        if _hit(_HELD, s) and named:
+        held = _hit(_HELD, s)
+        if held and named and not _FUTURE_BEFORE.search(s.flat[: held.start()]):
             return Judgement(Verdict.FULFILLED, _quote(s), 0.75, "the filing reports the event held")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the event is not reported")
 
