@@ -98,4 +98,6 @@ def run(lines: Iterable[str], handle: Callable[[dict[str, Any]], dict[str, Any]]
             out = handle(row)
         except (UsageError, KeyError, json.JSONDecodeError) as exc:
             out = {"id": row_id, "error": f"line {number}: {exc}"}
+        except Exception as exc:  # a fault on one line must not cost the others their answers
+            out = {"id": row_id, "error": f"line {number}: {type(exc).__name__}: {exc}"}
         yield json.dumps(out, ensure_ascii=False)
