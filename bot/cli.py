@@ -26,7 +26,8 @@ def _read_lines(path: str) -> list[str]:
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise UsageError(f"{path}: {exc.strerror or exc}") from exc
+        raise UsageError(f"{path}: {exc.strerror or exc}", key="unreadable_file", source=path,
+                         reason_text=exc.strerror or str(exc)) from exc
 
 
 def _print_batch(path: str, handle: Callable[[dict], dict]) -> int:
@@ -41,7 +42,7 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     if args.batch:
         return _print_batch(args.batch, batch.deadline_line)
     if not args.phrase:
-        raise UsageError("give a phrase, or --batch FILE")
+        raise UsageError("give a phrase, or --batch FILE", key="phrase_missing")
     from bot.render import Renderer
     from trackers.extract.deadlines import resolve_phrase
 
@@ -54,8 +55,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.batch:
         return _print_batch(args.batch, batch.extract_line)
     if not args.files:
-        raise UsageError("give one or more files, or --batch FILE")
-    from bot.render import Renderer
+        raise UsageError("give one or more files, or --batch FILE", key="files_missing")
+    from bot.render import Renderer, describe
     from trackers.documents import load_document
     from trackers.extract.pipeline import extract
 
@@ -66,9 +67,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
             doc = load_document(Path(name))
             ref = args.date or doc.fields.activity_date
             if ref is None:
-                raise UsageError(f"{name}: no date found in the document; pass --date YYYY-MM-DD")
+                raise UsageError(f"{name}: no date found in the document; pass --date YYYY-MM-DD", key="no_date",
+                                 source=name)
         except PromiseWatchError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(renderer.render(args.lang, "cli/error.txt.j2", message=describe(renderer, args.lang, exc)),
+                  file=sys.stderr)
             failed += 1
             continue
         drafts = extract(doc.text, ref)
@@ -82,7 +85,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_judge(args: argparse.Namespace) -> int:
     if not args.batch:
-        raise UsageError("judge takes --batch FILE (lines: {id, commitment, later_filing})")
+        raise UsageError("judge takes --batch FILE (lines: {id, commitment, later_filing})", key="judge_batch")
     return _print_batch(args.batch, batch.judge_line)
 
 
@@ -126,7 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except PromiseWatchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from bot.render import Renderer, describe
+
+        print(Renderer().render(args.lang, "cli/error.txt.j2", message=describe(Renderer(), args.lang, exc)),
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

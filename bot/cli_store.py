@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bot.core import Core, build_core
+from bot.render import describe
 from trackers.db import migrate
 from trackers.documents import load_document
 from trackers.documents.loader import SUPPORTED
@@ -60,7 +61,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with _core(args) as core:
         files = list(_files(args.paths))
         if not files:
-            raise UsageError("no files to ingest (supported: " + ", ".join(SUPPORTED) + ")")
+            raise UsageError("no files to ingest (supported: " + ", ".join(SUPPORTED) + ")", key="no_files",
+                             supported=", ".join(SUPPORTED))
         meta = FilingMeta(company_code=args.company, company_name=args.name, published=args.date)
         failed = 0
         progress = _progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
@@ -74,7 +76,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result)
             except PromiseWatchError as exc:
                 failed += 1
-                print(f"error: {exc}", file=sys.stderr)
+                print(core.renderer.render(args.lang, "cli/error.txt.j2",
+                                           message=describe(core.renderer, args.lang, exc)), file=sys.stderr)
             if progress:
                 progress.advance()
         if progress:
@@ -194,7 +197,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 
     settings = Settings()
     if settings.telegram_bot_token is None:
-        raise UsageError("TELEGRAM_BOT_TOKEN is not set")
+        raise UsageError("TELEGRAM_BOT_TOKEN is not set", key="no_token")
     with _core(args) as core:
         async def deliver() -> object:
             kwargs = {}

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LANGUAGES = ("zh", "en")
@@ -44,6 +44,18 @@ class Renderer:
     def render(self, lang: str, template: str, /, **context: Any) -> str:
         lang = lang if lang in LANGUAGES else "en"
         return self.env.get_template(f"{lang}/{template}").render(lang=lang, **context).strip()
+
+
+def describe(renderer: Renderer, lang: str, exc: Exception) -> str:
+    """An error in the reader's language when it has a template; its English message otherwise
+    (technical faults of remote sources, which are for the logs and the admins)."""
+    key = getattr(exc, "key", None)
+    if key:
+        try:
+            return renderer.render(lang, f"errors/{key}.txt.j2", **getattr(exc, "params", {}))
+        except TemplateNotFound:
+            pass
+    return str(exc)
 
 
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from telegram import Update
 
 from bot.handlers.common import reply, the_chat
+from bot.render import describe
 from trackers.db.models import Chat, Commitment, Company, Filing, Notification
 from trackers.documents import parse_bytes
 from trackers.documents.loader import SUPPORTED
@@ -62,7 +63,8 @@ async def receive_document(update: Update, context: Context) -> None:
                                      .order_by(Commitment.id)).all()
             found = [(c.id, c.kind, c.subject, c.deadline, c.deadline_text) for c in drafts]
     except (ParseError, UsageError) as exc:
-        await reply(update, context, lang, "errors/bad_filing.html.j2", name=name, detail=str(exc))
+        await reply(update, context, lang, "errors/bad_filing.html.j2", name=name,
+                    detail=describe(core.renderer, lang, exc))
         return
     await reply(update, context, lang, "ingested.html.j2", result=result, found=found, changes=len(changes))
 

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import Conflict
 
-from bot.render import split_message
+from bot.render import describe, split_message
 from trackers.db.models import Chat
 from trackers.errors import UsageError
 from trackers.services.alerts import queue_admin_alert
@@ -25,7 +25,7 @@ Handler = Callable[[Update, "Context"], Awaitable[None]]
 
 class NoToken(UsageError):
     def __init__(self) -> None:
-        super().__init__("TELEGRAM_BOT_TOKEN is not set")
+        super().__init__("TELEGRAM_BOT_TOKEN is not set", key="no_token")
 
 
 async def _conflict(context: Context) -> None:
@@ -86,7 +86,9 @@ def private_only(handler: Handler) -> Handler:
         try:
             await handler(update, context)
         except UsageError as exc:  # bad input the services caught: a short reply, no stack trace
-            await reply(update, context, language_of(update), "errors/usage.html.j2", detail=str(exc))
+            lang = language_of(update)
+            await reply(update, context, lang, "errors/usage.html.j2",
+                        detail=describe(context.bot_data.core.renderer, lang, exc))
 
     return guarded
 

@@ -119,4 +119,6 @@ def test_cli_listings(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--lang", "zh", "status", "300253"]) == 0
     assert "进行中" in capsys.readouterr().out
     assert main(["status", "不存在的公司"]) == 2
-    assert "no company matches" in capsys.readouterr().err
+    assert "No company matches “不存在的公司”" in capsys.readouterr().err
+    assert main(["--lang", "zh", "status", "不存在的公司"]) == 2
+    assert "错误：没有与“不存在的公司”匹配的公司" in capsys.readouterr().err

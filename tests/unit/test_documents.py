@@ -120,3 +120,13 @@ def test_normalising_joins_pdf_wraps_and_fixes_widths() -> None:
     assert "下半年逐步释放产能" in text
     assert "\n证券代码" in text
     assert normalize_text("卫 宁 健 康 2025 年") == "卫宁健康2025年"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_file_errors_are_told_in_the_readers_language(lang: str) -> None:
+    from bot.render import Renderer, describe
+
+    with pytest.raises(ParseError) as caught:
+        parse_bytes(b"", "empty.txt")
+    told = describe(Renderer(), lang, caught.value)
+    assert told == ("empty.txt：文件是空的。" if lang == "zh" else "empty.txt: the file is empty.")

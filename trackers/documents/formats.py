@@ -12,7 +12,7 @@ from trackers.errors import ParseError
 
 def read_pdf(data: bytes, source: str) -> str:
     if not data.lstrip().startswith(b"%PDF"):
-        raise ParseError(source, "not a PDF (no %PDF header)")
+        raise ParseError(source, "not a PDF (no %PDF header)", key="not_pdf")
     text = ""
     try:
         import pdfplumber
@@ -31,7 +31,7 @@ def read_pdf(data: bytes, source: str) -> str:
     if not text.strip():
         reason = f"unreadable or truncated PDF ({type(plumber_error).__name__})" if plumber_error else \
             "the PDF has no text layer (a scanned image?)"
-        raise ParseError(source, reason)
+        raise ParseError(source, reason, key="bad_pdf" if plumber_error else "scanned_pdf")
     return text
 
 
@@ -55,7 +55,7 @@ def read_docx(data: bytes, source: str) -> str:
 
         document: DocxDocument = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError on bad files
-        raise ParseError(source, f"not a readable DOCX ({type(exc).__name__})") from exc
+        raise ParseError(source, f"not a readable DOCX ({type(exc).__name__})", key="bad_docx") from exc
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

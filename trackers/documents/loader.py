@@ -43,13 +43,14 @@ def parse_bytes(data: bytes, name: str) -> Document:
     elif suffix in READERS:
         reader = READERS[suffix]
     else:
-        raise ParseError(name, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+        raise ParseError(name, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}",
+                         key="unsupported_type", suffix=suffix or "(none)", supported=", ".join(SUPPORTED))
     if not data.strip():
-        raise ParseError(name, "the file is empty")
+        raise ParseError(name, "the file is empty", key="file_empty")
     raw = reader(data, name)
     text = normalize_text(raw)
     if len(text) < 10:
-        raise ParseError(name, "no readable text in the file")
+        raise ParseError(name, "no readable text in the file", key="no_text")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(name, raw, text, header_fields(text), digest)
 
@@ -58,5 +59,6 @@ def load_document(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ParseError(str(path), exc.strerror or str(exc)) from exc
+        raise ParseError(str(path), exc.strerror or str(exc), key="unreadable_file",
+                         reason_text=exc.strerror or str(exc)) from exc
     return parse_bytes(data, str(path))

@@ -23,7 +23,7 @@ _HEADING = re.compile(r".{2,40}(?:公司|记录表|公告|通知|报告书|报�
 def decode(data: bytes, source: str) -> str:
     """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then detection."""
     if not data.strip():
-        raise ParseError(source, "the file is empty")
+        raise ParseError(source, "the file is empty", key="file_empty")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -33,7 +33,7 @@ def decode(data: bytes, source: str) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ParseError(source, "cannot tell the text encoding (not UTF-8, GBK or GB18030)")
+        raise ParseError(source, "cannot tell the text encoding (not UTF-8, GBK or GB18030)", key="unknown_encoding")
     return str(best)
 
 

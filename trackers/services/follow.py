@@ -74,7 +74,7 @@ def _with_org_id(session: Session, client: CninfoClient, code: str) -> Company:
             return company
     stock = client.top_search(code)  # a new listing, not in the cached list yet
     if stock is None:
-        raise NotFound(f"cninfo knows no stock {code}")
+        raise NotFound(f"cninfo knows no stock {code}", key="unknown_stock", code=code)
     company = upsert_company(session, code, stock.name)
     company.org_id = stock.org_id
     return company
@@ -84,7 +84,7 @@ def follow(session: Session, client: CninfoClient | None, codes: list[str]) -> l
     out = []
     for code in codes:
         if not (code.isdigit() and len(code) == 6):
-            raise NotFound(f"{code!r} is not a six-digit stock code")
+            raise NotFound(f"{code!r} is not a six-digit stock code", key="bad_company_code", source="", code=code)
         company = _with_org_id(session, client, code) if client else upsert_company(session, code)
         company.followed = True
         out.append(company)

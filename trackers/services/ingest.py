@@ -68,12 +68,15 @@ def ingest_document(session: Session, doc: Document, meta: FilingMeta, now: dt.d
     """Store `doc` (once) and the commitments it makes. The caller owns the transaction."""
     code = meta.company_code or doc.fields.code
     if not code:
-        raise UsageError(f"{doc.source}: the document names no 证券代码; pass --company CODE")
+        raise UsageError(f"{doc.source}: the document names no 证券代码; pass --company CODE", key="no_company_code",
+                         source=doc.source)
     if not (code.isdigit() and len(code) == 6):
-        raise UsageError(f"{doc.source}: company code must be six digits, got {code!r}")
+        raise UsageError(f"{doc.source}: company code must be six digits, got {code!r}", key="bad_company_code",
+                         source=doc.source, code=code)
     published = meta.published or doc.fields.activity_date
     if published is None:
-        raise UsageError(f"{doc.source}: no date found in the document; pass --date YYYY-MM-DD")
+        raise UsageError(f"{doc.source}: no date found in the document; pass --date YYYY-MM-DD", key="no_date",
+                         source=doc.source)
     company = upsert_company(session, code, meta.company_name or doc.fields.short_name, doc.fields.full_name)
 
     existing = session.scalar(select(Filing).where(Filing.company_id == company.id,

@@ -29,14 +29,15 @@ class CompanyRef:
 
 class Ambiguous(UsageError):
     def __init__(self, query: str, candidates: list[CompanyRef]) -> None:
-        super().__init__(f"{query!r} matches several companies")
+        super().__init__(f"{query!r} matches several companies", key="company_ambiguous", query=query,
+                         names=", ".join(f"{c.code} {c.name}" for c in candidates))
         self.query = query
         self.candidates = candidates
 
 
 class UnknownCompany(NotFound):
     def __init__(self, query: str, suggestions: list[CompanyRef]) -> None:
-        super().__init__(f"no company matches {query!r}")
+        super().__init__(f"no company matches {query!r}", key="company_unknown", query=query)
         self.query = query
         self.suggestions = suggestions
 
@@ -76,7 +77,7 @@ def find_company(session: Session, query: str) -> Company:
     """By code, by name or alias, or by a near miss (卫宁 → 卫宁健康)."""
     query = query.strip()
     if not query:
-        raise UsageError("give a company code or name")
+        raise UsageError("give a company code or name", key="company_missing")
     if query.isdigit():
         company = session.scalar(select(Company).where(Company.code == query.zfill(6)))
         if company:
@@ -179,7 +180,7 @@ def count_commitments(session: Session, company: Company) -> int:
 def commitment(session: Session, commitment_id: int) -> tuple[CommitmentView, list[ChangeView]]:
     row = session.get(Commitment, commitment_id)
     if row is None:
-        raise NotFound(f"no commitment #{commitment_id}")
+        raise NotFound(f"no commitment #{commitment_id}", key="no_commitment", number=commitment_id)
     view = _views(session, [row])[0]
     changes = session.scalars(select(StatusChange).where(StatusChange.commitment_id == row.id)
                               .order_by(StatusChange.id)).all()

@@ -48,6 +48,6 @@ def subscriptions(session: Session, chat: Chat) -> list[Company]:
 def set_offsets(session: Session, chat: Chat, offsets: list[int]) -> list[int]:
     clean = sorted({o for o in offsets}, reverse=True)
     if not clean or any(o < 0 or o > 365 for o in clean) or len(clean) > 6:
-        raise UsageError("reminder offsets are 1 to 6 whole numbers of days between 0 and 365")
+        raise UsageError("reminder offsets are 1 to 6 whole numbers of days between 0 and 365", key="bad_offsets")
     chat.reminder_offsets = clean
     return clean
