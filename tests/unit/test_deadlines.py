@@ -136,6 +136,6 @@ def test_phrases_keep_their_span_in_the_original_text() -> None:
 
 
 @pytest.mark.parametrize("text", ["2024年第三次临时股东大会审议通过", "披露2025年半年度报告", "2024年年度股东大会",
-                                  "2019年限制性股票激励计划"])
+                                  "2019年限制性股票激励计划", "根据《2025-2027年发展规划》"])
 def test_a_year_in_a_name_is_not_a_time(text: str) -> None:
     assert [p for p in find_deadlines(text, dt.date(2024, 10, 10)) if p.resolved] == []

@@ -423,9 +423,15 @@ def _windows(view: str, spans: list[tuple[int, int]] | None) -> list[tuple[int, 
     return windows
 
 
+def _in_title(view: str, start: int) -> bool:
+    """《2025-2027年发展规划》, 《关于2025年…的公告》: a time inside a document's title is part of its name."""
+    opened = view.rfind("《", max(0, start - 60), start)
+    return opened >= 0 and "》" not in view[opened:start] and "》" in view[start:start + 80]
+
+
 def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
     """Cheap checks that need no resolving: a bare length, a year that names something."""
-    if m.end() == m.start():
+    if m.end() == m.start() or _in_title(view, m.start()):
         return False
     if handler is _duration and not (_g(m, "within") or _g(m, "fut") or _g(m, "cap")):
         return False  # a bare "6个月" is a length, not a time expression
