@@ -107,3 +107,16 @@ SALE_PLAN = JudgeInput("股东计划自公告披露之日起15个交易日后的
 ])
 def test_more_title_patterns(commitment: JudgeInput, title: str, date: dt.date, text: str, expected: Verdict) -> None:
     assert judge(commitment, LaterFiling(title, date, text)).verdict is expected
+
+
+MEETING = JudgeInput("公司拟于2025年5月20日召开2024年年度股东大会", Kind.EVENT, "召开2024年年度股东大会", D(2025, 5, 20),
+                     keywords=("股东大会",))
+
+
+@pytest.mark.parametrize(("title", "date", "text", "expected"), [
+    ("2024年年度股东大会决议公告", D(2025, 5, 20), "本次股东大会于2025年5月20日14:30在公司会议室召开。", Verdict.FULFILLED),
+    ("关于召开2024年年度股东大会的通知", D(2025, 4, 28), "公司将于2025年5月20日召开2024年年度股东大会。", Verdict.NO_EVIDENCE),
+    ("关于2024年年度股东大会延期召开的公告", D(2025, 5, 15), "本次股东大会延期至2025年6月10日召开。", Verdict.BROKEN),
+])
+def test_meetings(title: str, date: dt.date, text: str, expected: Verdict) -> None:
+    assert judge(MEETING, LaterFiling(title, date, text)).verdict is expected
