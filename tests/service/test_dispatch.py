@@ -174,7 +174,9 @@ def test_two_dispatchers_on_postgres_never_send_a_row_twice(postgres_database: s
 
             async def go() -> None:
                 async with Bot(TOKEN, base_url=fake.base_url) as bot:
-                    await Dispatcher(core, telegram_send(bot), name=name, limits=FAST).drain(batch=20)
+                    # paced so that neither can finish the outbox alone before the other starts
+                    paced = Limits(per_second=300, per_chat_interval=0, stale_after=dt.timedelta(seconds=60))
+                    await Dispatcher(core, telegram_send(bot), name=name, limits=paced).drain(batch=20)
 
             asyncio.run(go())
             core.close()
