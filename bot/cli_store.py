@@ -5,12 +5,16 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
 
 from bot.core import Core, build_core
 from bot.render import describe
 from trackers.db import migrate
+from trackers.db.models import Company, Filing
 from trackers.documents import load_document
 from trackers.documents.loader import SUPPORTED
 from trackers.errors import PromiseWatchError, UsageError
@@ -65,41 +69,46 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                              supported=", ".join(SUPPORTED))
         meta = FilingMeta(company_code=args.company, company_name=args.name, published=args.date)
         failed = 0
-        progress = _progress(len(files)) if len(files) > 1 and sys.stderr.isatty() else None
-        for path in files:
-            try:
-                doc = load_document(path)
-                with core.sessions.begin() as session:  # one transaction per file: a bad file loses nothing
-                    result = ingest_document(session, doc, meta, core.clock.now())
-                    if result.created and not args.no_check:
-                        check_filing(session, result.filing_id, core.clock.now())
-                _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result)
-            except PromiseWatchError as exc:
-                failed += 1
-                print(core.renderer.render(args.lang, "cli/error.txt.j2",
-                                           message=describe(core.renderer, args.lang, exc)), file=sys.stderr)
-            if progress:
+        with _Progress(len(files), "ingest") as progress:
+            for path in files:
+                try:
+                    doc = load_document(path)
+                    with core.sessions.begin() as session:  # one transaction per file: a bad file loses nothing
+                        result = ingest_document(session, doc, meta, core.clock.now())
+                        if result.created and not args.no_check:
+                            check_filing(session, result.filing_id, core.clock.now())
+                    _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result)
+                except PromiseWatchError as exc:
+                    failed += 1
+                    print(core.renderer.render(args.lang, "cli/error.txt.j2",
+                                               message=describe(core.renderer, args.lang, exc)), file=sys.stderr)
                 progress.advance()
-        if progress:
-            progress.stop()
     return 1 if failed else 0
 
 
-class _progress:
-    """A rich progress bar on the terminal (stderr), one step per file."""
+class _Progress:
+    """A rich progress bar on stderr, one step per item, when stderr is a terminal; silent otherwise."""
 
-    def __init__(self, total: int) -> None:
-        from rich.progress import Progress
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label = total, label
+        self._bar: Any = None
 
-        self._bar = Progress(transient=True)
-        self._bar.start()
-        self._task = self._bar.add_task("ingest", total=total)
+    def __enter__(self) -> _Progress:
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
 
-    def advance(self) -> None:
-        self._bar.advance(self._task)
+            self._bar = Progress(transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self.label, total=self.total)
+        return self
 
-    def stop(self) -> None:
-        self._bar.stop()
+    def advance(self, *_item: object) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 # ---------------------------------------------------------------- listings
@@ -130,10 +139,6 @@ def cmd_filings(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- tracking
 def cmd_check(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from trackers.db.models import Filing
-
     with _core(args) as core:
         today = args.today or core.clock.today()
         with core.sessions.begin() as session:
@@ -249,28 +254,14 @@ def cmd_poll(args: argparse.Namespace) -> int:
     with _core(args) as core, core.cninfo() as client:
         codes = args.codes or None
         since = getattr(args, "since", None)
-        with _progress_for(len(codes) if codes else None) as step:
-            result = poll(core.sessions, client, core.clock.now(), codes, since, step)
+        with core.sessions() as session:
+            total = len(codes) if codes else int(session.scalar(
+                select(func.count()).select_from(Company).where(Company.followed.is_(True))) or 0)
+        with _Progress(total, "poll") as progress:
+            result = poll(core.sessions, client, core.clock.now(), codes, since, progress.advance)
         checked = check_new_filings(core)
         _say(core, args, "cli/poll.txt.j2", r=result, checked=checked)
     return 1 if result.errors and not result.filings else 0
-
-
-class _progress_for:
-    """A progress bar over companies when there is a terminal; quiet otherwise."""
-
-    def __init__(self, total: int | None) -> None:
-        self.total = total
-        self.bar: _progress | None = None
-
-    def __enter__(self) -> Callable[[str], None]:
-        if sys.stderr.isatty():
-            self.bar = _progress(self.total or 0)
-        return lambda _code: self.bar.advance() if self.bar else None
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.bar:
-            self.bar.stop()
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
