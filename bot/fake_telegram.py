@@ -13,11 +13,13 @@ JSON-encoded, as python-telegram-bot 22 sends them.
 """
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import itertools
 import json
 import random
+import socket
 import threading
 import time
 from collections import defaultdict, deque
@@ -81,6 +83,7 @@ class FakeTelegram:
         self._window: deque[float] = deque()
         self._last_by_chat: dict[int, float] = {}
         self._penalty_until = 0.0
+        self._connections: set[socket.socket] = set()
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -109,6 +112,10 @@ class FakeTelegram:
             self._lock.notify_all()
         self._server.shutdown()
         self._server.server_close()
+        for conn in list(self._connections):  # keep-alive connections would outlive the server otherwise
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+            conn.close()
 
     def __enter__(self) -> FakeTelegram:
         return self.start()
@@ -212,6 +219,15 @@ class FakeTelegram:
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read `requests`
                 return
+
+            def setup(self) -> None:
+                super().setup()
+                fake._connections.add(self.request)
+
+            def finish(self) -> None:
+                fake._connections.discard(self.request)
+                with contextlib.suppress(OSError):
+                    super().finish()
 
             def do_GET(self) -> None:
                 self._route()
