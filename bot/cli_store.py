@@ -195,22 +195,16 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     """Deliver the outbox until nothing is due (the scheduler does this every few seconds)."""
     import asyncio
 
-    from telegram import Bot
-
     from bot.dispatch import Dispatcher
     from bot.service import holder_name, limits_from
+    from bot.telegram_send import plain_bot, telegram_send
 
     settings = Settings()
     if settings.telegram_bot_token is None:
         raise UsageError("TELEGRAM_BOT_TOKEN is not set", key="no_token")
     with _core(args) as core:
         async def deliver() -> object:
-            kwargs = {}
-            if settings.telegram_base_url:
-                kwargs = {"base_url": settings.telegram_base_url}
-            async with Bot(settings.telegram_bot_token.get_secret_value(), **kwargs) as bot:  # type: ignore[union-attr]
-                from bot.telegram_send import telegram_send
-
+            async with plain_bot(settings) as bot:
                 dispatcher = Dispatcher(core, telegram_send(bot), name=holder_name(), limits=limits_from(settings))
                 return await dispatcher.drain(batch=args.batch)
 

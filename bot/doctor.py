@@ -5,11 +5,11 @@ import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
-from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.core import Core
 from bot.jobs import watch_sources
+from bot.telegram_send import plain_bot
 from trackers.db import migrate
 from trackers.services.health import source_health
 
@@ -38,11 +38,7 @@ def token(core: Core) -> Check:
         return Check("telegram", False, "TELEGRAM_BOT_TOKEN is not set")
 
     async def get_me() -> str:
-        kwargs = {}
-        if settings.telegram_base_url:
-            kwargs = {"base_url": settings.telegram_base_url,
-                      "base_file_url": settings.telegram_base_url.replace("/bot", "/file/bot")}
-        async with Bot(settings.telegram_bot_token.get_secret_value(), **kwargs) as bot:  # type: ignore[union-attr]
+        async with plain_bot(settings) as bot:
             me = await bot.get_me()
             return f"@{me.username}"
 

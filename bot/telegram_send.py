@@ -6,6 +6,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.dispatch import Blocked, Rejected, RetryLater, Send, Unreachable
+from trackers.settings import Settings
+
+
+def plain_bot(settings: Settings) -> Bot:
+    """A bare Bot API client (no handlers) for the configured token and server."""
+    assert settings.telegram_bot_token is not None, "checked by the caller"
+    base = settings.telegram_base_url
+    if base:
+        return Bot(settings.telegram_bot_token.get_secret_value(), base_url=base,
+                   base_file_url=base.replace("/bot", "/file/bot"))
+    return Bot(settings.telegram_bot_token.get_secret_value())
 
 
 def telegram_send(bot: Bot) -> Send:

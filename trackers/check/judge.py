@@ -138,22 +138,18 @@ def title_concerns(commitment: JudgeInput, title: str) -> bool:
     Used to decide which announcements are worth downloading in full."""
     topic = _topic(commitment)
     flat = _flat(title)
-    if not _mentions_topic(topic, commitment, flat):
-        return False
-    names = _names(commitment)
-    return not names or any(n in flat for n in names) or topic != "conversion_price"
+    return _mentions_topic(topic, commitment, flat) and (topic != "conversion_price"
+                                                         or _names_present(commitment, flat))
 
 
 def _relevant(topic: str, commitment: JudgeInput, sentences: list[_Sentence]) -> bool:
     whole = "".join(s.flat for s in sentences)
-    if topic == "generic":
-        words = [w for w in commitment.keywords if len(w) >= 2]
-        return any(w in whole for w in words)
-    mentions = next(m for name, _s, m in _TOPICS if name == topic)
-    if not mentions.search(whole):
-        return False
+    return _mentions_topic(topic, commitment, whole) and (topic == "generic" or _names_present(commitment, whole))
+
+
+def _names_present(commitment: JudgeInput, text: str) -> bool:
     names = _names(commitment)
-    return not names or any(n in whole for n in names)
+    return not names or any(n in text for n in names)
 
 
 def _names(commitment: JudgeInput) -> list[str]:

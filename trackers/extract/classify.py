@@ -57,7 +57,6 @@ _SLIPPED_TO = re.compile(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|�
 _PASSIVE = re.compile(r"迎来|面临|将迎")
 _QUESTION_WORDS = re.compile(r"是否|什么时候|何时|多少|如何|怎么|哪些|吗|能否|会不会")
 _HEDGE = re.compile(r"可能|或将|估计|不确定|不能(?:完全)?确定|无法确定|视[^，,。]{0,6}而定|有待")
-_TABLE_ROW = re.compile(r"[│|]")
 _TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
 
 

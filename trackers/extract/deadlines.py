@@ -252,9 +252,6 @@ _EVENT_WORDS = (
     ("解禁", ("上市流通", "解除限售", "解禁")),
     ("上市流通", ("上市流通", "解除限售", "解禁")),
 )
-_FUTURE_EVENT_AFTER = re.compile(
-    r"(?:审议通过|完成|结束|实施完毕|届满|到期|公告日|披露日|之日)后(?:的)?\s*$"
-)
 _DISCLOSURE_DUTY = re.compile(r"\s*(?:内)?\s*(?:披露|公告|予以公告|通知|告知|报送)")
 _DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知)")
 _VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[^，,。]{{0,24}}[时時]")
