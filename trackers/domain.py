@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 
 class Precision(StrEnum):
@@ -84,6 +85,47 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Terms:
+    """What a promise commits to, besides its date. Money in yuan; ratios in per cent of share capital."""
+
+    amount_floor: float | None = None
+    amount_ceiling: float | None = None
+    share_floor: float | None = None
+    share_cap: float | None = None
+    ratio_floor: float | None = None
+    ratio_cap: float | None = None
+    price_cap: float | None = None
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    actor: str | None = None
+    instrument: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Only the terms the quote states, dates as ISO strings (for JSON and the database)."""
+        out: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            if value is None:
+                continue
+            out[key] = value.isoformat() if isinstance(value, dt.date) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Terms:
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in (data or {}).items():
+            if key not in known or value is None:
+                continue
+            values[key] = dt.date.fromisoformat(value) if key.startswith("window_") else value
+        return cls(**values)
+
+    @property
+    def has_quantity(self) -> bool:
+        return any(v is not None for v in (self.amount_floor, self.amount_ceiling, self.share_floor,
+                                            self.share_cap, self.ratio_floor, self.ratio_cap))
+
+
+@dataclass(frozen=True, slots=True)
 class CommitmentDraft:
     quote: str
     start: int
@@ -97,6 +139,8 @@ class CommitmentDraft:
     deadline_start: dt.date | None
     reference_date: dt.date
     confidence: float
+    type: str = "other"  # a name from trackers.promises.NAMES
+    terms: Terms = field(default_factory=lambda: Terms())
 
     @property
     def fingerprint(self) -> str:
@@ -116,6 +160,8 @@ class JudgeInput:
     deadline_text: str = ""
     keywords: tuple[str, ...] = ()
     start: dt.date | None = None
+    type: str = "other"
+    terms: Terms = field(default_factory=lambda: Terms())
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from trackers.check import amounts
+from trackers.promises import amounts
 from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Verdict
 from trackers.extract.deadlines import find_deadlines
 from trackers.extract.normalize import normalize

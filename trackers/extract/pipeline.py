@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Segment
 from trackers.extract.classify import (
+    compact,
     could_promise,
     is_governing,
     judge_clause,
@@ -21,6 +22,8 @@ from trackers.extract.deadlines import find_deadlines, time_word_positions
 from trackers.extract.normalize import normalize
 from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
+from trackers.promises import headline, type_of
+from trackers.promises.terms import read_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,13 +162,19 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         resolved = phrase.resolved
         assert resolved is not None
         clause_view = view[start:end]
-        kind = kind_of(near)
+        promise = type_of(compact(clause_view))
+        kind = promise.kind_of(compact(clause_view)) or kind_of(near)
+        if schedule and promise.kind is None:
+            kind = Kind.TARGET  # a row of a project schedule: the project's completion date
+        terms = read_terms(clause_view, resolved.deadline, resolved.start)
+        words = subject_of(clause_view, phrase.start - start, phrase.end - start, kind is Kind.RESTRAINT)
         drafts.append(CommitmentDraft(
             quote=text[start:end], start=start, end=end, kind=kind,
-            subject=subject_of(clause_view, phrase.start - start, phrase.end - start, kind is Kind.RESTRAINT),
+            subject=headline(promise, terms, words),
             keywords=keywords_of(clause_view), deadline=resolved.deadline, deadline_text=phrase.text,
             precision=resolved.precision, deadline_start=resolved.start, reference_date=doc_date,
             confidence=confidence if not resolved.approximate else round(confidence * 0.8, 2),
+            type=promise.name, terms=terms,
         ))
     return drafts
 

@@ -4,45 +4,47 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_UNIT = {"": 1, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+UNIT_VALUE = {"": 1, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+NUM = r"(\d[\d,]*(?:\.\d+)?)"
 
-_MONEY_FLOOR = re.compile(rf"不低于\s*(?:人民币)?\s*{_NUM}\s*([万萬亿億]?)\s*元")
+
+_MONEY_FLOOR = re.compile(rf"不低于\s*(?:人民币)?\s*{NUM}\s*([万萬亿億]?)\s*元")
 _MONEY_RANGE = re.compile(
-    rf"{_NUM}\s*([万萬亿億]?)\s*元?\s*(?:~|～|至|-|—|–|到)\s*(?:人民币)?\s*{_NUM}\s*([万萬亿億]?)\s*元"
+    rf"{NUM}\s*([万萬亿億]?)\s*元?\s*(?:~|～|至|-|—|–|到)\s*(?:人民币)?\s*{NUM}\s*([万萬亿億]?)\s*元"
 )
-_SHARE_FLOOR = re.compile(rf"(?:数量|數量)?不低于\s*{_NUM}\s*([万萬]?)\s*股")
+_SHARE_FLOOR = re.compile(rf"(?:数量|數量)?不低于\s*{NUM}\s*([万萬]?)\s*股")
 _PERCENT_FLOOR = re.compile(r"不低于[^，,。;；]{0,40}?(\d+(?:\.\d+)?)\s*%")
 
 _MONEY_DONE = re.compile(
     r"(?:实际回购金额|使用资金总额|成交总金额|支付的?总金额|(?:累计|合计)?(?:增持|回购|减持)(?:总)?金额(?:合计)?|"
-    r"资金总额)[^\d，,。;；]{0,12}" + _NUM + r"\s*([万萬亿億]?)\s*元"
+    r"资金总额)[^\d，,。;；]{0,12}" + NUM + r"\s*([万萬亿億]?)\s*元"
 )
 _SHARES_DONE = re.compile(
     r"(?:累计|实际|合计|共)\s*(?:已)?\s*(?:回购|增持|减持)(?:公司)?(?:股份|股票|A股)?(?:数量)?[^\d，,。;；]{0,6}"
-    + _NUM + r"\s*([万萬]?)\s*股"
+    + NUM + r"\s*([万萬]?)\s*股"
 )
 _PERCENT_DONE = re.compile(r"(?:占比约?|占公司(?:目前)?总股本(?:的)?(?:比例)?(?:为|约)?)\s*(\d+(?:\.\d+)?)\s*%")
 
 
-def _value(number: str, unit: str) -> float:
-    return float(number.replace(",", "")) * _UNIT.get(unit, 1)
+def value_of(number: str, unit: str | None) -> float:
+    """'7,500' and '万' → 75,000,000.0 yuan (or shares)."""
+    return float(number.replace(",", "")) * UNIT_VALUE.get(unit or "", 1)
 
 
 def money_floor(quote: str) -> float | None:
     """The smallest amount a plan commits to spend, in yuan (不低于X元, or X元~Y元)."""
     compact = re.sub(r"\s+", "", quote)
     if m := _MONEY_FLOOR.search(compact):
-        return _value(m.group(1), m.group(2))
+        return value_of(m.group(1), m.group(2))
     if m := _MONEY_RANGE.search(compact):
         unit = m.group(2) or m.group(4)
-        return _value(m.group(1), unit)
+        return value_of(m.group(1), unit)
     return None
 
 
 def share_floor(quote: str) -> float | None:
     m = _SHARE_FLOOR.search(re.sub(r"\s+", "", quote))
-    return _value(m.group(1), m.group(2)) if m else None
+    return value_of(m.group(1), m.group(2)) if m else None
 
 
 def percent_floor(quote: str) -> float | None:
@@ -74,11 +76,11 @@ def _restates_a_promise(m: re.Match[str], text: str) -> bool:
 
 def money_done(text: str) -> tuple[float, str] | None:
     """The largest amount a filing reports as spent."""
-    return _largest(_MONEY_DONE, text, lambda m: _value(m.group(1), m.group(2)), _restates_a_promise)
+    return _largest(_MONEY_DONE, text, lambda m: value_of(m.group(1), m.group(2)), _restates_a_promise)
 
 
 def shares_done(text: str) -> tuple[float, str] | None:
-    return _largest(_SHARES_DONE, text, lambda m: _value(m.group(1), m.group(2)),
+    return _largest(_SHARES_DONE, text, lambda m: value_of(m.group(1), m.group(2)),
                     lambda m, _t: bool(_PROMISE_WORDS.search(m.group(0))))
 
 

@@ -1,0 +1,74 @@
+"""The terms of a promise, read from its quote: how much, how many shares, at what price, by whom, on what.
+
+A buyback's quote says 不低于5,000万元、不超过1亿元; a sale plan's 不超过公司总股本的1%; a convertible
+bond restraint names 卫宁转债. These figures are what a later result notice is measured against, so
+they are read once, at extraction, and stored with the commitment.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from trackers.domain import Terms
+from trackers.promises.amounts import NUM, UNIT_VALUE, value_of
+
+_MONEY = rf"(?:人民币|RMB)?{NUM}([万萬亿億]?)元"
+_FLOOR = re.compile(rf"(?:不低于|不少于|最低|下限为?|至少)[^，,。;；\d]{{0,16}}?{_MONEY}")
+_CEILING = re.compile(rf"(?:不超过|不高于|不多于|最高不超过|最高|上限为?)[^，,。;；\d]{{0,16}}?{_MONEY}(?!/股)")
+_RANGE = re.compile(rf"{NUM}([万萬亿億]?)元?(?:\(含\))?(?:~|～|至|-|—|–|到)(?:人民币)?{NUM}([万萬亿億]?)元(?!/股)")
+_PRICE_CAP = re.compile(rf"(?:价格|价格上限)[^，,。;；\d]{{0,12}}?(?:不超过|不高于|上限为?|为)?(?:人民币)?{NUM}元/股")
+_SHARE_CAP = re.compile(rf"(?:不超过|不高于|不多于|上限为?)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
+_SHARE_FLOOR = re.compile(rf"(?:不低于|不少于)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
+_RATIO_CAP = re.compile(r"(?:不超过|不高于|不多于|上限为?)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
+_RATIO_FLOOR = re.compile(r"(?:不低于|不少于)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
+_BOND = re.compile(r"[“\"]?([\u4e00-\u9fff]{2,4}(?:转债|转02|定01|定02))[”\"]?")
+_ACTOR = re.compile(
+    r"(控股股东及其一致行动人|控股股东|实际控制人|一致行动人|董事长|总经理|董事、监事和高级管理人员|董事、高级管理人员|"
+    r"董监高|特定股东|持股5%以上(?:的)?股东|股东[\u4e00-\u9fff]{2,12}(?:有限公司|先生|女士)|"
+    r"[\u4e00-\u9fff]{2,16}(?:集团|投控|管理公司|有限公司)(?=计划|拟|将|承诺))"
+)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("，", ",").replace("（", "(").replace("）", ")")
+
+
+def read_terms(quote: str, deadline: dt.date | None = None, start: dt.date | None = None) -> Terms:
+    """The figures, actor and instrument `quote` states; the window is the resolved deadline's."""
+    flat = _flat(quote)
+    floor = ceiling = None
+    if m := _RANGE.search(flat):
+        floor = value_of(m.group(1), m.group(2) or m.group(4))
+        ceiling = value_of(m.group(3), m.group(4))
+    if m := _FLOOR.search(flat):
+        floor = value_of(m.group(1), m.group(2))
+    if m := _CEILING.search(flat):
+        ceiling = value_of(m.group(1), m.group(2))
+    price = _PRICE_CAP.search(flat)
+    share_cap = _SHARE_CAP.search(flat)
+    share_floor = _SHARE_FLOOR.search(flat)
+    ratio_cap = _RATIO_CAP.search(flat)
+    ratio_floor = _RATIO_FLOOR.search(flat)
+    bond = _BOND.search(flat)
+    actor = _ACTOR.search(flat)
+    return Terms(
+        amount_floor=floor, amount_ceiling=ceiling,
+        share_floor=value_of(share_floor.group(1), share_floor.group(2)) if share_floor else None,
+        share_cap=value_of(share_cap.group(1), share_cap.group(2)) if share_cap else None,
+        ratio_floor=float(ratio_floor.group(1)) if ratio_floor else None,
+        ratio_cap=float(ratio_cap.group(1)) if ratio_cap else None,
+        price_cap=float(price.group(1).replace(",", "")) if price else None,
+        window_start=start, window_end=deadline,
+        actor=actor.group(1) if actor else None,
+        instrument=bond.group(1) if bond else None,
+    )
+
+
+def money_text(value: float) -> str:
+    """5,000万, 1.5亿, 300元: the way a Chinese reader writes amounts."""
+    for unit in ("亿", "万"):
+        size = UNIT_VALUE[unit]
+        if value >= size:
+            number = value / size
+            return f"{number:,.2f}".rstrip("0").rstrip(".") + unit
+    return f"{value:,.0f}元"
