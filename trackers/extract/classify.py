@@ -26,19 +26,21 @@ _EVENT = re.compile(
 )
 _FORWARD = re.compile(
     r"将|拟|擬|计划|预计|预期|力争|争取|有望|承诺|保证|确保|目标|准备|安排|期限|期间为|期间:|"
-    r"召开日期|流通日期|实施期限|完成日期|延期至|调整至|要在|会在|约在|前完成|之前完成|按照计划|按计划"
+    r"召开日期|流通日期|实施期限|完成日期|延期至|调整至|要在|会在|约在|前完成|之前完成|按照计划|按计划|"
+    # an obligation the company must meet (a regulator's order it publishes): 应于…前, 应当在…内, 须
+    r"应于|应当|应在|(?<![不])须于|必须|请[^，,。]{0,12}于"
 )
 _ACTION = re.compile(
     r"投产|建成|完工|竣工|开工|发布|召开|上市|上线|交付|量产|达产|实施|完成|回购|增持|减持|修正|"
-    r"生产|起量|释放|举办|举行|推出|启动|签署|落地|建设"
+    r"生产|起量|释放|举办|举行|推出|启动|签署|落地|建设|提交|报送|整改|书面说明|回复|接受监管谈话"
 )
 _NO_PLAN = re.compile(
     r"暂无|暂未|暂时没有|没有[^，,。]{0,8}计划|不存在[^，,。]{0,20}计划|无[^，,。]{0,6}计划|尚无|尚未有|"
-    r"目前没有|暂不|不涉及|无法预判"
+    r"目前没有|暂不|不涉及|无法预判|未收到[^，,。]{0,20}计划"
 )
 _CONDITIONAL = re.compile(r"(?:^|[，,。；;\s])(?:若|如果|如有|若有|倘若|假如|一旦|如再次|如后续|如未来|如触发|若触发)")
 _DISCLOSE = re.compile(r"披露|审议程序|履行[^，,。]{0,8}义务|决定是否|另行公告|及时公告|关注公司")
-_TERM = re.compile(r"转股期|存续期|有效期|转股期限|锁定期|限售期|授权期限|起息|付息日|到期日|行权期")
+_TERM = re.compile(r"转股期|存续期|有效期|转股期限|锁定期|限售期|授权期限|起息|付息日|到期日|行权期|债券期限|期限\d{1,2}年(?!\d)")
 _PAST = re.compile(
     r"已(?!于未来)|累计|完成了|实现了|已经|曾|此前|期间已|截至(?:本公告|目前|公告)|截止(?:本公告|目前)|"
     r"同比|环比|较上年|收盘价|已有|达到了|获得了"
@@ -51,16 +53,37 @@ _MARKET = re.compile(r"(?:行业|市场|下游|终端|宏观|经济|需求|价�
                      r"(?:回暖|复苏|回升|下滑|下降|上涨|改善|企稳|反弹|见底|好转)")
 _IF_ANY_PLAN = re.compile(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
 _PLAN_WORDS = re.compile(r"计划|拟|承诺|期限")
-_SUPERSEDED = re.compile(r"原计划|原定|原预计|原先|原拟")
-_SLIPPED = re.compile(r"延期|推迟|延后|暂缓|搁置|放缓")
+_SUPERSEDED = re.compile(r"原计划|原定|原预计|原先|原拟|原(?:股东大会|股东会|会议)")
+# 延期后的召开时间 is the new date, not the old one reported as moved
+_SLIPPED = re.compile(r"延期(?!后)|推迟(?!后)|延后|暂缓|搁置|放缓")
 _SLIPPED_TO = re.compile(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|到)")
 _PASSIVE = re.compile(r"迎来|面临|将迎")
 _QUESTION_WORDS = re.compile(r"是否|什么时候|何时|多少|如何|怎么|哪些|吗|能否|会不会")
 _HEDGE = re.compile(r"可能|或将|估计|不确定|不能(?:完全)?确定|无法确定|视[^，,。]{0,6}而定|有待")
+_BY_DAY = re.compile(r"(?:前|之前|以前)\s*$|^\s*(?:不晚于|不迟于)")
 _TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
 
 
-_CUE_WORDS = (_FORWARD.pattern + "|" + _ACTION.pattern
+# An announcement's schedule names its days: 股权登记日为X, 最后交易日:X, 现场会议时间为X, 申购日 | X.
+# The label, right before the date, makes the date the company's own appointment.
+_SCHEDULE_LABEL = re.compile(
+    r"(?:股权登记日|债权登记日|赎回登记日|除权除息日|除权日|除息日|兑息日|兑付日|付息日|派息日|发放日|到账日|"
+    r"最后交易日|最后转股日|摘牌日|申购日|路演日|缴款日|上市日|上市流通日|生效日|召开时间|会议时间|召开日期|"
+    r"现场会议(?:召开)?(?:时间)?)(?:均)?(?:为|是|:|\||定为|确定为)?$"
+)
+# …or a verb right after it: 现金红利于X发放, 将于X到期, 自X起生效
+_SCHEDULED_ACT = re.compile(r"(?:起)?(?:发放|到账|划入|划付|摘牌|停止交易|停止转股|到期|生效|上市交易|上市流通)")
+_LABEL_CUES = (r"|登记日|除权|除息|兑息|兑付|付息|派息|发放|到账|交易日|转股日|摘牌|申购|路演|缴款|召开时间|会议时间|现场会议|"
+               r"生效|召开日期|到期")
+
+
+def is_scheduled(view: str, start: int, end: int) -> bool:
+    """Is the date at view[start:end] labelled as a day of the company's schedule?"""
+    before = compact(view[max(0, start - 24):start])
+    return bool(_SCHEDULE_LABEL.search(before) or _SCHEDULED_ACT.match(compact(view[end:end + 12])))
+
+
+_CUE_WORDS = (_FORWARD.pattern + "|" + _ACTION.pattern + _LABEL_CUES
               + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产能|产量|完成")
 # a look at the first character first: most positions fail there, before any of the words is tried
 _ANY_CUE = re.compile("(?=[" + "".join(sorted({w[0] for w in re.split(r"\|", _CUE_WORDS) if w and w[0] not in "[("}))
@@ -112,7 +135,7 @@ def table_row_is_schedule(view: str, row_start: int) -> bool:
 
 
 def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, ref: dt.date,
-                 in_schedule_table: bool) -> tuple[bool, float]:
+                 in_schedule_table: bool, scheduled: bool = False) -> tuple[bool, float]:
     """(is it a commitment, confidence) for one dated clause of an answer or statement.
 
     `near` holds the words the date governs (cues are read there), `clause` the whole clause
@@ -145,8 +168,10 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     past = bool(_PAST.search(near))
     if in_schedule_table:
         return future, 0.8
-    if resolved.precision.value == "day" and resolved.deadline == ref and not window:
-        return False, 0.0  # the document's own day: a header or a meeting held today, not a promise
+    if scheduled and resolved.precision.value == "day":
+        return resolved.deadline > ref, 0.8
+    if resolved.precision.value == "day" and resolved.deadline == ref and not window and not _BY_DAY.search(phrase.text):
+        return False, 0.0  # the document's own day: a header or a meeting held today, not a promise (…日前 is)
     if not future:
         # only a stated window (自…起N个月内) with a plan verb survives as a restated commitment
         if window and forward and not past and _PLAN_WORDS.search(clause):

@@ -242,7 +242,7 @@ def _fuzzy(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 # ---------------------------------------------------------------- anchors
-_ANCHOR_OPEN = re.compile(r"(?:自|从|於|于)(?!于)")
+_ANCHOR_OPEN = re.compile(r"(?:自|从|於|于|在)(?!于)")
 _CLAUSE_STOP = "。；;!?！？\n"
 _EVENT_WORDS = (
     ("股东大会", ("股东大会", "股东会")),
@@ -251,9 +251,10 @@ _EVENT_WORDS = (
     ("解除限售", ("上市流通", "解除限售", "解禁")),
     ("解禁", ("上市流通", "解除限售", "解禁")),
     ("上市流通", ("上市流通", "解除限售", "解禁")),
+    ("收到", ("收到",)),  # 自收到本决定书之日起30日内: the day the filing says the order arrived
 )
 _DISCLOSURE_DUTY = re.compile(r"\s*(?:内)?\s*(?:披露|公告|予以公告|通知|告知|报送)")
-_DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知)")
+_DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知|决议|审议通过|召开[^，,。]{0,12}董事会)")
 _VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[^，,。]{{0,24}}[时時]")
 
 
@@ -281,7 +282,7 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
         return stated, False
     for word, keys in _EVENT_WORDS:
         if word in text:
-            day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会"))
+            day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会", "收到"))
             return (day or ctx.ref), day is None
     return ctx.ref, False
 
@@ -336,7 +337,9 @@ def _event_date(ctx: Context, keys: tuple[str, ...], at: int, past: bool) -> dt.
         day = _date_from_match(m, ctx, anchor=True)
         if day is None or (past and day > ctx.ref):
             continue
-        distance = abs(at - m.start())
+        # the event is told before the window that counts from it (公司于X召开董事会…, 使用期限自董事会
+        # 审议批准之日起12个月): a date before `at` beats a nearer one after it
+        distance = at - m.start() if m.start() < at else len(ctx.view) + m.start() - at
         if best is None or distance < best[0]:
             best = (distance, day)
     return best[1] if best else None
@@ -426,9 +429,22 @@ def _in_title(view: str, start: int) -> bool:
     return opened >= 0 and "》" not in view[opened:start] and "》" in view[start:start + 80]
 
 
+# 2025年一季度、半年度、三季度财务报表: periods that name accounts, not times
+_NAMES_ACCOUNTS = re.compile(
+    r"(?:\s*(?:、|及|和|与|,)?\s*(?:(?:19|20)\d{2}\s*年)?\s*(?:度|第?[一二三四1-4]季度|半年度|年度|前三季度))*"
+    r"\s*的?\s*(?:财务报表|财务报告|财务数据|定期报告|季度报告|季报|半年报|年报)"
+)
+# 本次公告之前十二个月内, 过去6个月内: a look back
+_LOOK_BACK = re.compile(r"(?:之前|此前|以前|过去|最近|前)\s*$")
+
+
 def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
     """Cheap checks that need no resolving: a bare length, a year that names something."""
     if m.end() == m.start() or _in_title(view, m.start()):
+        return False
+    if handler in (_year_part, _bare_part) and _NAMES_ACCOUNTS.match(view, m.end()):
+        return False
+    if handler is _duration and _LOOK_BACK.search(view, max(0, m.start() - 4), m.start()):
         return False
     if handler is _duration and not (_g(m, "within") or _g(m, "fut") or _g(m, "cap")):
         return False  # a bare "6个月" is a length, not a time expression

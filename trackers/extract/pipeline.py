@@ -9,11 +9,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Segment
+from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Precision, Segment
 from trackers.extract.classify import (
     compact,
     could_promise,
     is_governing,
+    is_scheduled,
     judge_clause,
     kind_of,
     table_row_is_schedule,
@@ -33,8 +34,18 @@ class ExtractConfig:
 
 
 DEFAULT_CONFIG = ExtractConfig()
-_CLAUSE_SEP = re.compile(r"[，,；;]")
+# a comma inside a figure (2,250万元) separates nothing
+_CLAUSE_SEP = re.compile(r"[，；;]|(?<!\d),|,(?!\d{3}(?:\D|$))")
 _STRONG_SEP = re.compile(r"[；;]")
+# a run-on announcement lists its terms as items: " 资金总额:… 回购期限:… 回购价格:…"
+_ITEM_LABEL = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[。；;]))[\u4e00-\u9fff、]{2,12}[:：](?![\d:：])")
+# the item or clause is only the window of a promise stated just before it (回购期限:自…起12个月内)
+_BARE_WINDOW = re.compile(
+    r"^(?:[一二三四五六七八九十\d]+[、.．)]|[(（][一二三四五六七八九十\d]+[)）])?[\u4e00-\u9fff]{0,8}(?:期限|期间)"
+    r"(?:为|:|是)?(?:自[^，,。;；]{0,40}?(?:之日起|起|之日))?(?:不超过|不超过董事会[^，,。;；]{0,12}起)?$"
+)
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_TERMS_WORDS = re.compile(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
 _EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
 
 
@@ -79,6 +90,9 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]]) -> list[Commitment
         twin = next((i for i, (n, k) in enumerate(kept) if n != number and _same_commitment(k, draft)), None)
         if twin is None:
             kept.append((number, draft))
+        elif _same_meeting(kept[twin][1], draft):
+            if len(draft.quote) < len(kept[twin][1].quote):  # 召开时间:X says it; the notice's body retells it
+                kept[twin] = (number, draft)
         elif draft.confidence > kept[twin][1].confidence:
             kept[twin] = (number, draft)
     return [draft for _n, draft in kept]
@@ -86,11 +100,20 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]]) -> list[Commitment
 
 def _same_commitment(a: CommitmentDraft, b: CommitmentDraft) -> bool:
     """Restated, or two promises that merely share a date (年底前完成A, 年底前完成B)?"""
-    if a.kind != b.kind or not _alike(a.subject, b.subject, a.keywords, b.keywords):
+    if a.kind != b.kind or "record_or_payment_date" in (a.type, b.type):
+        return False  # a schedule's days are each their own, even two on one day
+    if _same_meeting(a, b):
+        return True
+    if not _alike(a.subject, b.subject, a.keywords, b.keywords):
         return False
     if (a.deadline, a.deadline_start) == (b.deadline, b.deadline_start):
         return True
     return re.sub(r"\s+", "", a.deadline_text) == re.sub(r"\s+", "", b.deadline_text)
+
+
+def _same_meeting(a: CommitmentDraft, b: CommitmentDraft) -> bool:
+    """A notice's summary and its body name one meeting on one day (record dates on one day differ)."""
+    return a.type == b.type == "meeting" and a.precision is b.precision is Precision.DAY and a.deadline == b.deadline
 
 
 def _alike(a: str, b: str, a_words: tuple[str, ...], b_words: tuple[str, ...]) -> bool:
@@ -152,10 +175,16 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
     for start, end, phrase in _clauses(view, sentence, phrases):
         end = _before_other_window(view, phrase, end, blockers)
         near = _near(view, phrase, start, end, starts)
+        scheduled = is_scheduled(view, phrase.start, phrase.end)
         ok, confidence = judge_clause(near, view[start:end], view[sentence.start:sentence.end], phrase,
-                                      doc_date, schedule)
+                                      doc_date, schedule, scheduled)
         if not ok or confidence < config.min_confidence:
             continue
+        start, end = _item_of(view, start, end, phrase)
+        if scheduled:  # 股权登记日:X is one line of a schedule; the next line is another item
+            line_end = view.find("\n", phrase.end, end)
+            end = line_end if line_end > 0 else end
+        start = _whole_promise(view, sentence, start, phrase)
         start, end = _trim(text, start, end)
         if end - start > config.max_quote_chars:
             start, end = _around(text, view, start, end, phrase, config.max_quote_chars)
@@ -177,6 +206,38 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
             type=promise.name, terms=terms,
         ))
     return drafts
+
+
+def _item_of(view: str, start: int, end: int, phrase: DeadlinePhrase) -> tuple[int, int]:
+    """Within a run-on list of labelled items, the item that holds the date."""
+    for m in _ITEM_LABEL.finditer(view, start, end):
+        if m.start() <= phrase.start:
+            start = max(start, m.start())
+        elif m.start() >= phrase.end:
+            return start, m.start()
+    return start, end
+
+
+def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhrase) -> int:
+    """Where a clause is only a window (回购期限:自董事会审议通过之日起12个月内), the promise's terms stand
+    in the clause or item just before it, or in the sentence before: the quote starts there."""
+    lead = compact(view[start:phrase.start])
+    if not _BARE_WINDOW.match(lead):
+        return start
+    lo = max(0, start - 260)
+    if start == sentence.start:  # the sentence before, back to its own end mark
+        ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, start)]
+        if ends and not view[ends[-1]:start].strip():
+            ends.pop()  # the mark that closes the sentence before: look past it to where that one starts
+        lo = ends[-1] if ends else lo
+    else:
+        lo = max(lo, sentence.start)
+    marks = [m.start() for m in _ITEM_LABEL.finditer(view, lo, start)]
+    marks += [m.end() for m in _CLAUSE_SEP.finditer(view, lo, start)]
+    for mark in sorted({lo, *marks}, reverse=True):
+        if mark < start and _TERMS_WORDS.search(view, mark, start):
+            return mark
+    return start
 
 
 def _before_other_window(view: str, phrase: DeadlinePhrase, end: int, blockers: tuple[int, ...]) -> int:

@@ -85,7 +85,7 @@ REGISTRY: tuple[PromiseType, ...] = (
     PromiseType("share_purchase", Kind.PLAN, _T(r"增持"), _headline("增持")),
     PromiseType("share_sale", Kind.PLAN, _T(r"减持"), _headline("减持")),
     PromiseType("rectification", None, _T(r"整改|监管谈话|决定书"), kind_rule=_rectification_kind),
-    PromiseType("meeting", Kind.EVENT, _T(r"股东大会|股东会|会议(?:召开)?时间|现场会议|召开[^。]{0,8}会议|说明会|路演")),
+    PromiseType("meeting", Kind.EVENT, _T(r"股东大会|股东会|会议(?:召开)?时间|召开的?(?:日期|时间)|现场会议|召开[^。]{0,8}会议|说明会|路演")),
     PromiseType("record_or_payment_date", Kind.EVENT,
                 _T(r"登记日|除权|除息|派息|兑付|兑息|付息|红利[^。]{0,30}(?:发放|划入)|发放日|到账日|最后交易日|最后转股日|"
                    r"摘牌|停止交易|停止转股|赎回款|申购日|缴款日|到期(?!日)")),
@@ -97,7 +97,7 @@ REGISTRY: tuple[PromiseType, ...] = (
     PromiseType("project_ready", Kind.TARGET,
                 _T(r"可使用状态|可使用日期|投入使用|竣工|完工|建成(?!投产)|交付使用|验收|募投项目")),
     PromiseType("production", Kind.TARGET, _T(r"投产|量产|并网|试生产|试产|达产|产能|产量|生产|通线|开工生产")),
-    PromiseType("launch", Kind.EVENT, _T(r"发布|上线|推出|亮相|开售|上市")),
+    PromiseType("launch", Kind.EVENT, _T(r"发布|上线|推出|亮相|开售|上市(?!公司)")),
 )
 OTHER = PromiseType("other", None, _T(r"(?!)"))
 NAMES: tuple[str, ...] = tuple(t.name for t in REGISTRY) + (OTHER.name,)
