@@ -15,10 +15,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from trackers.promises import amounts
 from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Verdict
 from trackers.extract.deadlines import find_deadlines
 from trackers.extract.normalize import normalize
+from trackers.promises import amounts
 
 _TOPICS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # (topic, how the commitment says it, what a relevant filing mentions)

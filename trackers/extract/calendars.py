@@ -59,3 +59,19 @@ def add_working_days(anchor: dt.date, n: int) -> tuple[dt.date, dt.date, bool]:
             first = first or day
     assert first is not None
     return first, day, approximate
+
+
+_SOLAR_HOLIDAYS = {"国庆": (10, 1), "元旦": (1, 1), "五一": (5, 1), "劳动": (5, 1)}
+_LUNAR_HOLIDAYS = {"春节": (1, 1), "年": (1, 1), "元宵": (1, 15), "中秋": (8, 15)}  # 年前 is colloquial for 春节前
+
+
+def holiday_first_day(name: str, year: int) -> dt.date:
+    """The first day of a named holiday in `year`; lunar ones from lunardate (1900–2099)."""
+    key = name.rstrip("节")
+    if key in _SOLAR_HOLIDAYS:
+        month, day = _SOLAR_HOLIDAYS[key]
+        return dt.date(year, month, day)
+    from lunardate import LunarDate
+
+    month, day = _LUNAR_HOLIDAYS[key]
+    return LunarDate(year, month, day).to_solar_date()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from trackers.domain import Deadline, DeadlinePhrase, Precision
 from trackers.extract import english
-from trackers.extract.calendars import add_trading_days, add_working_days
+from trackers.extract.calendars import add_trading_days, add_working_days, holiday_first_day
 from trackers.extract.dates import half_bounds, month_end, period_end, quarter_bounds, safe_date
 from trackers.extract.normalize import normalize
 from trackers.extract.numerals import NUMBER, to_int
@@ -241,6 +241,41 @@ def _fuzzy(m: re.Match[str], ctx: Context) -> Deadline | None:
     return None
 
 
+def _holiday(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """春节前, 年前, 元宵节前, 国庆前…: the day before the next such holiday on or after the reference date."""
+    name = _req(m, "hol")
+    for year in (ctx.ref.year, ctx.ref.year + 1):
+        eve = holiday_first_day(name, year) - dt.timedelta(days=1)
+        if eve >= ctx.ref:
+            return Deadline(eve, Precision.DAY, None)
+    return None
+
+
+def _five_year_plan(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """十四五期间 → 2021-01-01..2025-12-31 (from the third plan on, plans run 1966 + 5k)."""
+    n = 10 + to_int(_req(m, "n"))  # 十四五: the fourteenth
+    first = 1966 + (n - 3) * 5
+    start = dt.date(first, 1, 1) if "期间" in m.group(0) or "时期" in m.group(0) else None
+    return Deadline(dt.date(first + 4, 12, 31), Precision.PERIOD, start)
+
+
+def _fiscal_year_window(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """(上一个)会计年度结束后6个月内: counted from the first day after the fiscal year (the stated one, else the
+    reference year's)."""
+    year = _year(_g(m, "y"), ctx)
+    start = dt.date(year + 1, 1, 1)
+    return Deadline(period_end(start, to_int(_req(m, "n")), "month"), Precision.PERIOD, start)
+
+
+def _month_range(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """6—7月, 2024年6-7月: from the first day of the earlier month to the last of the later one."""
+    m1, m2 = to_int(_req(m, "m1")), to_int(_req(m, "m2"))
+    if not (1 <= m1 < m2 <= 12):
+        return None
+    year = _year(_g(m, "y"), ctx) if _g(m, "y") else ctx.ref.year + (1 if m2 < ctx.ref.month else 0)
+    return Deadline(month_end(year, m2), Precision.MONTH, dt.date(year, m1, 1))
+
+
 # ---------------------------------------------------------------- anchors
 _ANCHOR_OPEN = re.compile(r"(?:自|从|於|于|在)(?!于)")
 _CLAUSE_STOP = "。；;!?！？\n"
@@ -253,6 +288,9 @@ _EVENT_WORDS = (
     ("上市流通", ("上市流通", "解除限售", "解禁")),
     ("收到", ("收到",)),  # 自收到本决定书之日起30日内: the day the filing says the order arrived
 )
+# the acts a filing dates by its own publication: 自本公告披露之日起, 自协议签署之日起, 自即日起
+_TODAYS_ACT = re.compile(r"公告|披露|决定书|本函|通知|发布|签署|签订|本次|即日|今日|本日|协议|合同|审议|决议|批准|收到|"
+                         r"本报告|本计划|计划|方案|回购|增持|减持|实施|完成")
 _DISCLOSURE_DUTY = re.compile(r"\s*(?:内)?\s*(?:披露|公告|予以公告|通知|告知|报送)")
 _DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知|决议|审议通过|召开[^，,。]{0,12}董事会)")
 _VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[^，,。]{{0,24}}[时時]")
@@ -284,6 +322,8 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
         if word in text:
             day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会", "收到"))
             return (day or ctx.ref), day is None
+    if not _TODAYS_ACT.search(text):
+        return None, False  # 自首次办理…之日起: an act of unknown date, no window to count
     return ctx.ref, False
 
 
@@ -383,6 +423,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
         rf"⟨count⟩{NUMBER})_个?_⟨unit⟩月|年|日|天)_(?:内|之内|以内)?"), _trading_then_months),
     (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER})_个?_"
         rf"⟨unit⟩月|年|日|天|周|星期|交易日|工作日)_⟨within⟩内|之内|以内)?"), _duration),
+    (_n(r"节|年前|元旦|五一|国庆"), _p(r"(?<![\d一二两三四五六七八九十去明今前几多])⟨hol⟩春节|年|元宵节?|国庆节?|中秋节?|元旦|五一|劳动节)_(?:前|之前|以前)(?!\s*[\d一二三四五六七八九十])"), _holiday),
+    (_n(r"五"), _p(r"[“\"]?十⟨n⟩[一二三四五六七八九])五[”\"]?_(?:期间|时期|规划期|末)"), _five_year_plan),
+    (_n(r"年度结束"), _p(rf"(?:⟨y⟩{YEAR})_年)?(?:上一个?)?_(?:会计)?年度结束(?:之日)?_(?:后|起)_的?_⟨n⟩{NUMBER})_个?_月_(?:内|之内|以内)"), _fiscal_year_window),
+    (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年_)?(?<![\d年])⟨m1⟩{MONTH})_(?:—|-|–|至|到|~|～)_⟨m2⟩{MONTH})_月(?!\s*[\d一二三四五六七八九十]+\s*[日号])"), _month_range),
     (_n(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适|适当时|后续|未来"), _p(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|在合适的时机|适当时[机候]|后续|未来"), _fuzzy),
 )
 
@@ -398,10 +442,11 @@ _YEAR_AS_NAME = re.compile(
 # Where a time expression can be: the patterns run only in windows around these, which keeps a
 # 10 KB filing to a few short scans instead of twenty passes over the whole text.
 _TRIGGER = re.compile(
-    r"(?=[0-9〇零一二两三四五六七八九十今明本下后次来当年季半旬QqHh近尽适择短中逐合未])(?:"
+    r"(?=[0-9〇零一二两三四五六七八九十今明本下后次来当年季半旬QqHh近尽适择短中逐合未春元国劳])(?:"
     r"[0-9〇零一二两三四五六七八九十]\s*(?:年|月|个|日|天|周|季|交易日|工作日|号|[-/.]\s*[0-9])|"
     r"[今明本下后次来当]\s*(?:年|个?月|个?季|半年)|年内|年底|年末|季度|半年|旬|[QqHh][1-4]|"
-    r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适的时机|适当时|后续|未来)"
+    r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适的时机|适当时|后续|未来|"
+    r"春节|元宵|国庆|中秋|元旦|五一|劳动节|年前|十[一二三四五六七八九]五)"
 )
 _BEFORE, _AFTER = 48, 24
 
@@ -523,6 +568,15 @@ def resolve_phrase(phrase: str, ref: dt.date) -> Deadline | None:
         return None
     if len(found) == 1:
         return found[0].resolved
-    future = [p for p in found if p.resolved and p.resolved.deadline >= ref]
-    best = (future or found)[0] if future else found[-1]
+    view = normalize(phrase)
+    moved = [p for p in found if _MOVED_TO.search(view, max(0, p.start - 6), p.start)]
+    if moved:  # 由2025年7月1日调整至2026年7月: the new date is the deadline
+        return moved[-1].resolved
+    # a day already here (收到问询函 on the reference date) opens what follows: 要求在30日内回复
+    future = [p for p in found if p.resolved and p.resolved.deadline > ref] or \
+        [p for p in found if p.resolved and p.resolved.deadline >= ref]
+    best = future[0] if future else found[-1]
     return best.resolved
+
+
+_MOVED_TO = re.compile(r"(?:延期|推迟|延后|顺延|调整|变更|调|改)(?:至|到|为)\s*$")

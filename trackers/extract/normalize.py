@@ -10,6 +10,7 @@ import re
 
 import opencc
 
+
 def _simplified_table() -> dict[int, int]:
     """Traditional → simplified, character by character, from OpenCC's t2s dictionaries.
 
