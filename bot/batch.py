@@ -18,6 +18,8 @@ from trackers.domain import CommitmentDraft, JudgeInput, Kind, LaterFiling
 from trackers.errors import UsageError
 from trackers.extract.deadlines import resolve_phrase
 from trackers.extract.pipeline import extract
+from trackers.promises import promise_type
+from trackers.promises.terms import read_terms
 
 
 def _date(value: Any, field: str) -> dt.date:
@@ -43,7 +45,8 @@ def deadline_line(row: dict[str, Any]) -> dict[str, Any]:
 
 def draft_json(draft: CommitmentDraft) -> dict[str, Any]:
     return {
-        "quote": draft.quote, "kind": draft.kind.value, "subject": draft.subject,
+        "quote": draft.quote, "kind": draft.kind.value, "type": draft.type, "terms": draft.terms.as_dict(),
+        "subject": draft.subject,
         "deadline": _iso(draft.deadline), "deadline_text": draft.deadline_text,
         "precision": draft.precision.value, "start": _iso(draft.deadline_start),
         "confidence": draft.confidence, "keywords": list(draft.keywords),
@@ -66,12 +69,17 @@ def judge_input(commitment: dict[str, Any]) -> JudgeInput:
         raise UsageError(f"unknown kind {commitment.get('kind')!r}") from exc
     deadline = commitment.get("deadline")
     start = commitment.get("start")
+    quote = str(commitment.get("quote", ""))
+    deadline_day = _date(deadline, "commitment.deadline") if deadline else None
+    start_day = _date(start, "commitment.start") if start else None
+    # the gold lines carry no type or terms: read them from the quote as extraction does
     return JudgeInput(
-        quote=str(commitment.get("quote", "")), kind=kind, subject=str(commitment.get("subject", "")),
-        deadline=_date(deadline, "commitment.deadline") if deadline else None,
+        quote=quote, kind=kind, subject=str(commitment.get("subject", "")),
+        type=promise_type(quote).name, terms=read_terms(quote, deadline_day, start_day),
+        deadline=deadline_day,
         deadline_text=str(commitment.get("deadline_text", "")),
         keywords=tuple(commitment.get("keywords") or ()),
-        start=_date(start, "commitment.start") if start else None,
+        start=start_day,
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -126,6 +127,8 @@ class Commitment(Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(12))
+    type: Mapped[str] = mapped_column(String(32), default="other", server_default="other")
+    terms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     subject: Mapped[str] = mapped_column(String(200))
     keywords: Mapped[list[str]] = mapped_column(default=list)
     deadline: Mapped[dt.date] = mapped_column(Date)

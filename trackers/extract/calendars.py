@@ -67,7 +67,7 @@ _LUNAR_HOLIDAYS = {"春节": (1, 1), "年": (1, 1), "元宵": (1, 15), "中秋":
 
 def holiday_first_day(name: str, year: int) -> dt.date:
     """The first day of a named holiday in `year`; lunar ones from lunardate (1900–2099)."""
-    key = name.rstrip("节")
+    key = name if name in _LUNAR_HOLIDAYS else name.removesuffix("节")
     if key in _SOLAR_HOLIDAYS:
         month, day = _SOLAR_HOLIDAYS[key]
         return dt.date(year, month, day)

@@ -147,6 +147,8 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     restraint = bool(RESTRAINT.search(near))
     if _NO_PLAN.search(clause) and not restraint:
         return False, 0.0
+    if scheduled and resolved.precision.value == "day" and not _SUPERSEDED.search(clause):
+        return resolved.deadline > ref, 0.8  # a labelled day of the schedule, whatever terms the clause also states
     if _TERM.search(clause) and not restraint:
         return False, 0.0
     if _CONDITIONAL.search(sentence) and not restraint and _DISCLOSE.search(sentence):
@@ -168,8 +170,6 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     past = bool(_PAST.search(near))
     if in_schedule_table:
         return future, 0.8
-    if scheduled and resolved.precision.value == "day":
-        return resolved.deadline > ref, 0.8
     if resolved.precision.value == "day" and resolved.deadline == ref and not window and not _BY_DAY.search(phrase.text):
         return False, 0.0  # the document's own day: a header or a meeting held today, not a promise (…日前 is)
     if not future:

@@ -232,12 +232,15 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
         lo = ends[-1] if ends else lo
     else:
         lo = max(lo, sentence.start)
-    marks = [m.start() for m in _ITEM_LABEL.finditer(view, lo, start)]
-    marks += [m.end() for m in _CLAUSE_SEP.finditer(view, lo, start)]
-    for mark in sorted({lo, *marks}, reverse=True):
-        if mark < start and _TERMS_WORDS.search(view, mark, start):
-            return mark
-    return start
+    # walk back over the clauses and items that state terms (资金总额…, 不超过…), stopping at the first that does not
+    bounds = {lo, *(m.start() for m in _ITEM_LABEL.finditer(view, lo, start)),
+              *(m.end() for m in _CLAUSE_SEP.finditer(view, lo, start))}
+    earliest, hi = start, start
+    for mark in sorted((b for b in bounds if b < start), reverse=True):
+        if not _TERMS_WORDS.search(view, mark, hi):
+            break
+        earliest, hi = mark, mark
+    return earliest
 
 
 def _before_other_window(view: str, phrase: DeadlinePhrase, end: int, blockers: tuple[int, ...]) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from trackers.domain import Kind
+from trackers.extract.normalize import normalize
 from trackers.promises.terms import Terms, money_text
 
 
@@ -31,11 +32,11 @@ class PromiseType:
 def _range(terms: Terms) -> str:
     lo, hi = terms.amount_floor, terms.amount_ceiling
     if lo is not None and hi is not None:
-        return f"{money_text(lo)}–{money_text(hi)}"
+        return f"{money_text(lo)}–{money_text(hi)}元"
     if lo is not None:
-        return f"≥ {money_text(lo)}"
+        return f"≥ {money_text(lo)}元"
     if hi is not None:
-        return f"≤ {money_text(hi)}"
+        return f"≤ {money_text(hi)}元"
     if terms.ratio_floor is not None or terms.ratio_cap is not None:
         return "–".join(f"{r:g}%" for r in (terms.ratio_floor, terms.ratio_cap) if r is not None)
     if terms.share_cap is not None:
@@ -96,7 +97,7 @@ REGISTRY: tuple[PromiseType, ...] = (
                 _T(r"披露|回复|书面说明|报告[^。]{0,6}(?:提交|报送)|(?:提交|报送)[^。]{0,20}报告|问询函|关注函")),
     PromiseType("project_ready", Kind.TARGET,
                 _T(r"可使用状态|可使用日期|投入使用|竣工|完工|建成(?!投产)|交付使用|验收|募投项目")),
-    PromiseType("production", Kind.TARGET, _T(r"投产|量产|并网|试生产|试产|达产|产能|产量|生产|通线|开工生产")),
+    PromiseType("production", Kind.TARGET, _T(r"投产|量产|并网|试生产|试产|达产|产能|产量|生产|产线|通线|开工生产")),
     PromiseType("launch", Kind.EVENT, _T(r"发布|上线|推出|亮相|开售|上市(?!公司)")),
 )
 OTHER = PromiseType("other", None, _T(r"(?!)"))
@@ -116,6 +117,11 @@ def type_of(text: str) -> PromiseType:
     (其中大宗交易的受让方…不得转让) inside a sale plan does not make the plan a lock-up."""
     text = _ASIDE.sub("", text)
     return next((t for t in REGISTRY if t.says.search(text)), OTHER)
+
+
+def promise_type(quote: str) -> PromiseType:
+    """The type of a quote as a filing writes it (white space, full-width forms, traditional characters)."""
+    return type_of(re.sub(r"\s+", "", normalize(quote)))
 
 
 def headline(promise: PromiseType, terms: Terms, fallback: str) -> str:

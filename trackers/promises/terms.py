@@ -21,7 +21,8 @@ _SHARE_CAP = re.compile(rf"(?:不超过|不高于|不多于|上限为?)[^，,。
 _SHARE_FLOOR = re.compile(rf"(?:不低于|不少于)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
 _RATIO_CAP = re.compile(r"(?:不超过|不高于|不多于|上限为?)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
 _RATIO_FLOOR = re.compile(r"(?:不低于|不少于)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
-_BOND = re.compile(r"[“\"]?([\u4e00-\u9fff]{2,4}(?:转债|转02|定01|定02))[”\"]?")
+# a bond's short name: quoted whole (“继峰定01”), else the two characters before 转债 (卫宁转债)
+_BOND = re.compile(r"[“\"]([^”\"]{2,6}(?:转债|定\d{2}|转\d{2}))[”\"]|([\u4e00-\u9fff]{2}转债)")
 _ACTOR = re.compile(
     r"(控股股东及其一致行动人|控股股东|实际控制人|一致行动人|董事长|总经理|董事、监事和高级管理人员|董事、高级管理人员|"
     r"董监高|特定股东|持股5%以上(?:的)?股东|股东[\u4e00-\u9fff]{2,12}(?:有限公司|先生|女士)|"
@@ -60,15 +61,15 @@ def read_terms(quote: str, deadline: dt.date | None = None, start: dt.date | Non
         price_cap=float(price.group(1).replace(",", "")) if price else None,
         window_start=start, window_end=deadline,
         actor=actor.group(1) if actor else None,
-        instrument=bond.group(1) if bond else None,
+        instrument=(bond.group(1) or bond.group(2)) if bond else None,
     )
 
 
 def money_text(value: float) -> str:
-    """5,000万, 1.5亿, 300元: the way a Chinese reader writes amounts."""
+    """5,000万, 1.5亿, 300: the way a Chinese reader writes amounts (the caller adds 元 or 股)."""
     for unit in ("亿", "万"):
         size = UNIT_VALUE[unit]
         if value >= size:
             number = value / size
             return f"{number:,.2f}".rstrip("0").rstrip(".") + unit
-    return f"{value:,.0f}元"
+    return f"{value:,.0f}"

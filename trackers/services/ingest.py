@@ -109,7 +109,8 @@ def store_commitments(session: Session, filing: Filing, drafts: list[CommitmentD
         known.add(draft.fingerprint)
         row = Commitment(
             company_id=filing.company_id, filing_id=filing.id, quote=draft.quote, span_start=draft.start,
-            span_end=draft.end, kind=draft.kind.value, subject=draft.subject, keywords=list(draft.keywords),
+            span_end=draft.end, kind=draft.kind.value, type=draft.type, terms=draft.terms.as_dict(),
+            subject=draft.subject, keywords=list(draft.keywords),
             deadline=draft.deadline, deadline_text=draft.deadline_text, precision=draft.precision.value,
             start=draft.deadline_start, reference_date=draft.reference_date, confidence=draft.confidence,
             status=Status.PENDING.value, fingerprint=draft.fingerprint, status_changed_at=now,

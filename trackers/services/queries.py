@@ -71,6 +71,7 @@ class CommitmentView:
     source_date: dt.date
     source_url: str | None
     last_change: ChangeView | None
+    type: str = "other"
 
 
 def find_company(session: Session, query: str) -> Company:
@@ -154,7 +155,7 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
         out.append(CommitmentView(
             r.id, company.code, company.short_name or company.name or company.code, r.kind, r.subject, r.quote,
             r.deadline, r.deadline_text, r.precision, r.status, source.title, source.published, source.url,
-            _change_view(change, filings) if change else None))
+            _change_view(change, filings) if change else None, r.type))
     return out
 
 

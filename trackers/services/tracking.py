@@ -26,7 +26,7 @@ from trackers.db.models import (
     Subscription,
     UTCDateTime,
 )
-from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Status, Verdict
+from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Status, Terms, Verdict
 from trackers.services.sql import insert_ignoring_duplicates
 
 OPEN = (Status.PENDING.value, Status.DUE_SOON.value, Status.OVERDUE.value)
@@ -48,7 +48,8 @@ class SweepResult:
 def judge_input(row: Any) -> JudgeInput:
     """What the judge reads of a commitment: an ORM row or a row of JUDGED_COLUMNS."""
     return JudgeInput(quote=row.quote, kind=Kind(row.kind), subject=row.subject, deadline=row.deadline,
-                      deadline_text=row.deadline_text, keywords=tuple(row.keywords or ()), start=row.start)
+                      deadline_text=row.deadline_text, keywords=tuple(row.keywords or ()), start=row.start,
+                      type=row.type, terms=Terms.from_dict(row.terms))
 
 
 def status_after(deadline: dt.date, result: Judgement, filing_date: dt.date) -> Status:
@@ -61,7 +62,7 @@ def status_after(deadline: dt.date, result: Judgement, filing_date: dt.date) -> 
 
 JUDGED_COLUMNS = (Commitment.id, Commitment.company_id, Commitment.reference_date, Commitment.quote, Commitment.kind,
                    Commitment.subject, Commitment.deadline, Commitment.deadline_text, Commitment.keywords,
-                   Commitment.start, Commitment.status)
+                   Commitment.start, Commitment.status, Commitment.type, Commitment.terms)
 
 
 @dataclass(frozen=True, slots=True)

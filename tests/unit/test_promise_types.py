@@ -1,0 +1,156 @@
+"""Promise types, their terms, and the pattern classes unseen filings showed (sentences in our own words)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trackers.domain import Kind, Terms
+from trackers.extract.deadlines import resolve_phrase
+from trackers.extract.pipeline import extract
+from trackers.promises import promise_type
+from trackers.promises.terms import read_terms
+
+D = dt.date
+
+
+def _only(text: str, doc_date: dt.date):
+    drafts = extract(text, doc_date)
+    assert len(drafts) == 1, [d.quote for d in drafts]
+    return drafts[0]
+
+
+# ---------------------------------------------------------------- types and terms
+@pytest.mark.parametrize(("quote", "name", "terms"), [
+    ("回购资金总额不低于人民币3,000万元(含)，不超过人民币6,000万元(含)，回购价格不超过人民币18.50元/股", "buyback",
+     {"amount_floor": 30_000_000.0, "amount_ceiling": 60_000_000.0, "price_cap": 18.5}),
+    ("控股股东拟增持公司股份，增持金额不低于1亿元且不超过2亿元", "share_purchase",
+     {"amount_floor": 100_000_000.0, "amount_ceiling": 200_000_000.0, "actor": "控股股东"}),
+    ("实际控制人计划减持不超过1,200,000股，即不超过公司总股本的1.5%", "share_sale",
+     {"share_cap": 1_200_000.0, "ratio_cap": 1.5, "actor": "实际控制人"}),
+    ("董事会决定在2026年3月31日前不向下修正“甲乙转债”转股价格", "cb_no_revision", {"instrument": "甲乙转债"}),
+    ("公司决定本次不行使“丙丁转债”的提前赎回权利", "cb_no_redemption", {"instrument": "丙丁转债"}),
+    ("同意使用不超过人民币8,000万元的闲置募集资金暂时补充流动资金", "idle_funds", {"amount_ceiling": 80_000_000.0}),
+    ("本次权益分派股权登记日为2026年7月3日", "record_or_payment_date", {}),
+    ("公司将于2026年8月28日披露2026年半年度报告", "disclosure_date", {}),
+    ("研发中心项目达到预定可使用状态日期调整为2026年12月31日", "project_ready", {}),
+    ("二期产线预计明年一季度正式投产", "production", {}),
+    ("新一代平台将于6月18日正式发布", "launch", {}),
+    ("股东大会现场会议时间为2026年5月20日14:30", "meeting", {}),
+])
+def test_types_and_terms(quote: str, name: str, terms: dict) -> None:
+    assert promise_type(quote).name == name
+    read = read_terms(quote).as_dict()
+    assert {k: read.get(k) for k in terms} == terms
+
+
+def test_terms_round_trip_through_json() -> None:
+    terms = Terms(amount_floor=5e7, window_start=D(2026, 1, 5), window_end=D(2027, 1, 4), instrument="甲乙转债")
+    assert Terms.from_dict(terms.as_dict()) == terms
+    assert Terms.from_dict(None) == Terms()
+
+
+def test_an_aside_does_not_decide_the_type() -> None:
+    quote = "股东拟减持不超过总股本2%的股份(通过大宗交易受让的一方在受让后六个月内不得转让)"
+    assert promise_type(quote).name == "share_sale"
+
+
+# ---------------------------------------------------------------- 1. the promise is split
+def test_buyback_terms_in_the_sentence_before_the_window() -> None:
+    text = ("本次拟用于回购的资金总额不低于人民币2,000万元，不超过人民币4,000万元。\n"
+            "回购期限：自公司董事会审议通过回购方案之日起不超过12个月。")
+    draft = _only(text, D(2026, 2, 10))
+    assert draft.quote.startswith("本次拟用于回购的资金总额") and draft.quote.rstrip("。").endswith("12个月")
+    assert draft.type == "buyback" and draft.kind is Kind.PLAN
+    assert draft.terms.amount_floor == 20_000_000 and draft.terms.amount_ceiling == 40_000_000
+    assert draft.subject == "回购股份 2,000万–4,000万元"
+
+
+def test_idle_proceeds_and_their_period_in_one_sentence() -> None:
+    text = "公司于2026年3月2日召开董事会，同意使用不超过人民币5,000万元的闲置募集资金暂时补充流动资金，使用期限不超过12个月。"
+    draft = _only(text, D(2026, 3, 4))
+    assert draft.quote.startswith("同意使用不超过") and draft.type == "idle_funds" and draft.kind is Kind.RESTRAINT
+    assert draft.deadline == D(2027, 3, 1)  # counted from the board's day, told before the window
+
+
+def test_run_on_items_quote_their_own_item() -> None:
+    text = ("重要内容提示: 回购用途:用于员工持股计划 资金总额:回购资金总额不低于人民币1,000万元,不超过人民币2,000万元 "
+            "回购期限:自董事会审议通过回购方案之日起6个月内 回购价格:不超过人民币20元/股")
+    draft = _only(text, D(2026, 4, 1))
+    assert draft.quote.startswith("资金总额") and "回购价格" not in draft.quote
+    assert draft.deadline == D(2026, 9, 30)
+
+
+# ---------------------------------------------------------------- 2. announcement dates
+def test_labelled_schedule_days_are_events() -> None:
+    text = "本次权益分派股权登记日为2026年6月11日，除权除息日为2026年6月12日。现金红利将于2026年6月12日划入股东资金账户。"
+    drafts = extract(text, D(2026, 6, 5))
+    assert [(d.deadline, d.type, d.kind) for d in drafts] == [
+        (D(2026, 6, 11), "record_or_payment_date", Kind.EVENT), (D(2026, 6, 12), "record_or_payment_date", Kind.EVENT),
+        (D(2026, 6, 12), "record_or_payment_date", Kind.EVENT)]
+
+
+def test_a_bond_notice_lists_its_last_days() -> None:
+    text = "关于可转债停止交易的提示:\n1、最后交易日:2026年3月9日\n2、最后转股日:2026年3月12日\n3、赎回款到账日:2026年3月18日\n"
+    assert [d.deadline for d in extract(text, D(2026, 3, 1))] == [D(2026, 3, 9), D(2026, 3, 12), D(2026, 3, 18)]
+
+
+def test_a_postponed_meeting_gives_its_new_day_once() -> None:
+    text = ("关于2026年第一次临时股东大会的延期公告\n重要内容提示:\n会议延期后的召开时间:2026年2月16日\n"
+            "2. 原股东大会召开日期:2026年2月6日\n公司决定将本次临时股东大会延期至2026年2月16日召开，原股权登记日不变。")
+    draft = _only(text, D(2026, 2, 2))
+    assert draft.deadline == D(2026, 2, 16) and draft.type == "meeting"
+
+
+# ---------------------------------------------------------------- regulators' orders
+def test_a_regulators_order_counts_from_the_day_it_arrived() -> None:
+    text = ("公司于2026年5月6日收到监管局出具的《行政监管措施决定书》。你公司应当在收到本决定书之日起30日内向我局提交书面整改报告。"
+            "如对本监督管理措施不服，可以在收到本决定书之日起60日内申请行政复议。")
+    draft = _only(text, D(2026, 5, 7))
+    assert draft.deadline == D(2026, 6, 4) and draft.type == "rectification" and draft.kind is Kind.EVENT
+
+
+def test_a_summons_on_a_day_is_an_event() -> None:
+    text = "张三、李四应于2026年6月3日携带有效身份证件到我局接受监管谈话。"
+    assert _only(text, D(2026, 5, 20)).deadline == D(2026, 6, 3)
+
+
+# ---------------------------------------------------------------- 5. traditional characters
+def test_traditional_text_reads_like_simplified_and_quotes_the_original() -> None:
+    simplified = "公司计划2026年12月31日前完成新厂房建设并投入使用。"
+    traditional = "公司計劃2026年12月31日前完成新廠房建設並投入使用。"
+    a, b = _only(simplified, D(2026, 3, 1)), _only(traditional, D(2026, 3, 1))
+    assert (a.deadline, a.kind, a.type) == (b.deadline, b.kind, b.type)
+    assert b.quote in traditional
+
+
+# ---------------------------------------------------------------- not promises
+@pytest.mark.parametrize("text", [
+    "增持主体在本次公告之前十二个月内未披露增持计划。",
+    "因会计差错，公司对2025年一季度、半年度、三季度财务报表进行了更正。",
+    "截至本公告披露日，公司未收到股东在未来3个月内的减持计划。",
+    "该债券期限6年，自2021年5月10日至2027年5月9日。",
+])
+def test_look_backs_named_periods_and_terms_are_not_promises(text: str) -> None:
+    assert extract(text, D(2026, 5, 1)) == []
+
+
+# ---------------------------------------------------------------- 8. deadline phrases
+@pytest.mark.parametrize(("phrase", "ref", "deadline"), [
+    ("力争春节前完成设备安装", D(2026, 10, 9), D(2027, 2, 5)),
+    ("预计年前复产", D(2025, 3, 1), D(2026, 2, 16)),
+    ("元宵节前全面复工", D(2026, 2, 20), D(2026, 3, 2)),
+    ("国庆节前开业", D(2026, 7, 1), D(2026, 9, 30)),
+    ("在十五五期间建成", D(2026, 1, 10), D(2030, 12, 31)),
+    ("应于会计年度结束后的4个月内披露年报", D(2026, 12, 1), D(2027, 4, 30)),
+    ("预计8-9月完成调试", D(2026, 6, 1), D(2026, 9, 30)),
+    ("完成时间由2026年3月调整至2026年9月", D(2026, 2, 1), D(2026, 9, 30)),
+    ("于2026年7月1日收到问询函，要求在15日内回复", D(2026, 7, 1), D(2026, 7, 15)),
+])
+def test_new_deadline_conventions(phrase: str, ref: dt.date, deadline: dt.date) -> None:
+    resolved = resolve_phrase(phrase, ref)
+    assert resolved is not None and resolved.deadline == deadline
+
+
+def test_a_window_opened_by_an_undated_act_has_no_deadline() -> None:
+    assert resolve_phrase("自首次使用闲置资金之日起不超过6个月", D(2026, 1, 5)) is None
