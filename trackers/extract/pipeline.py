@@ -191,8 +191,9 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         resolved = phrase.resolved
         assert resolved is not None
         clause_view = view[start:end]
-        promise = type_of(compact(clause_view))
-        kind = promise.kind_of(compact(clause_view)) or kind_of(near)
+        flat = compact(clause_view)
+        promise = type_of(flat)
+        kind = promise.kind_of(flat) or kind_of(near)
         if schedule and promise.kind is None:
             kind = Kind.TARGET  # a row of a project schedule: the project's completion date
         terms = read_terms(clause_view, resolved.deadline, resolved.start)
