@@ -154,3 +154,61 @@ def test_new_deadline_conventions(phrase: str, ref: dt.date, deadline: dt.date) 
 
 def test_a_window_opened_by_an_undated_act_has_no_deadline() -> None:
     assert resolve_phrase("自首次使用闲置资金之日起不超过6个月", D(2026, 1, 5)) is None
+
+
+# ---------------------------------------------------------------- class 6: PDF page breaks inside a sentence
+def test_a_page_break_inside_a_sentence_is_a_wrap() -> None:
+    text = ("二、延期原因\n因工作安排需要，公司决定将原定于2026年3月12日召开的2026年第一次临时股东大会延期\n\n"
+            "至2026年3月26日召开，股权登记日不变。\n")
+    draft = _only(text, D(2026, 3, 2))
+    assert draft.deadline == D(2026, 3, 26)
+    assert draft.type == "meeting"
+    assert "延期\n\n至2026年3月26日召开" in draft.quote
+
+
+def test_a_title_before_a_blank_line_still_ends_its_line() -> None:
+    text = ("某某科技股份有限公司关于控股股东减持股份计划的公告\n\n"
+            "控股股东计划自本公告披露之日起15个交易日后的3个月内减持不超过1%的股份。")
+    draft = _only(text, D(2026, 4, 1))
+    assert draft.quote.startswith("控股股东计划")
+
+
+# ---------------------------------------------------------------- windows counted from a stated day
+def test_two_tranches_with_one_wording_are_two_restraints() -> None:
+    text = ("公司于2025年2月10日召开董事会，同意使用不超过5,000万元闲置募集资金暂时补充流动资金，使用期限自董事会审议通过之日起"
+            "不超过12个月。公司于2025年9月1日再次召开董事会，同意使用不超过3,000万元闲置募集资金暂时补充流动资金，"
+            "使用期限自董事会审议通过之日起不超过12个月。")
+    drafts = extract(text, D(2025, 9, 2))
+    assert sorted(d.deadline for d in drafts) == [D(2026, 2, 9), D(2026, 8, 31)]
+
+
+def test_a_cap_written_before_its_anchor_is_a_window() -> None:
+    text = ("公司于2026年1月5日召开董事会，同意使用闲置募集资金8,000万元暂时补充流动资金，"
+            "使用期限不超过董事会批准之日起12个月。")
+    draft = _only(text, D(2026, 1, 6))
+    assert (draft.deadline_start, draft.deadline) == (D(2026, 1, 5), D(2027, 1, 4))
+    assert draft.type == "idle_funds"
+
+
+@pytest.mark.parametrize(("text", "doc_date", "start", "deadline"), [
+    ("- 2026年3月2日决定暂不行使提前赎回权，6个月内不行使“某某转债”赎回权", D(2026, 3, 2), D(2026, 3, 3), D(2026, 9, 2)),
+    ("董事会决定本次不向下修正转股价格，未来三个月内如再次触发条件亦不提出修正方案。", D(2026, 5, 11), D(2026, 5, 12),
+     D(2026, 8, 11)),
+])
+def test_a_bond_boards_window_opens_the_day_after_its_decision(text: str, doc_date: dt.date, start: dt.date,
+                                                               deadline: dt.date) -> None:
+    draft = _only(text, doc_date)
+    assert (draft.deadline_start, draft.deadline) == (start, deadline)
+    assert draft.kind is Kind.RESTRAINT
+
+
+def test_a_stated_next_trading_day_is_not_moved_again() -> None:
+    text = ("同时自本次董事会审议通过次一交易日起未来6个月内(即2026年3月9日至2026年9月8日)，如再次触发条件，"
+            "亦不提出向下修正方案。")
+    draft = _only(text, D(2026, 3, 6))
+    assert (draft.deadline_start, draft.deadline) == (D(2026, 3, 9), D(2026, 9, 8))
+
+
+def test_a_dated_decision_opens_the_quote_of_its_window() -> None:
+    draft = _only("赎回情况 - 2026年6月1日决定暂不提前赎回，12个月内不行使赎回权", D(2026, 6, 1))
+    assert draft.quote == "2026年6月1日决定暂不提前赎回，12个月内不行使赎回权"

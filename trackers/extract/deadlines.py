@@ -194,8 +194,14 @@ def _year_range(m: re.Match[str], ctx: Context) -> Deadline | None:
 _UNITS = {"月": "month", "年": "year", "日": "day", "天": "day", "周": "week", "星期": "week"}
 
 
+def _is_window(m: re.Match[str], view: str) -> bool:
+    """N个月内, 未来N个月, 不超过N个月, 不超过董事会批准之日起N个月 — not a bare length."""
+    return bool(_g(m, "within") or _g(m, "fut") or _g(m, "cap")
+                or _CAP_BEFORE_ANCHOR.search(view, max(0, m.start() - 40), m.start()))
+
+
 def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
-    if not (_g(m, "within") or _g(m, "fut") or _g(m, "cap")):
+    if not _is_window(m, ctx.view):
         return None
     if _DISCLOSURE_DUTY.match(ctx.view, m.end()):
         return None  # 三个交易日内披露: a filing rule, not a deadline for the company's action
@@ -292,7 +298,7 @@ _EVENT_WORDS = (
 _TODAYS_ACT = re.compile(r"公告|披露|决定书|本函|通知|发布|签署|签订|本次|即日|今日|本日|协议|合同|审议|决议|批准|收到|"
                          r"本报告|本计划|计划|方案|回购|增持|减持|实施|完成")
 _DISCLOSURE_DUTY = re.compile(r"\s*(?:内)?\s*(?:披露|公告|予以公告|通知|告知|报送)")
-_DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知|决议|审议通过|召开[^，,。]{0,12}董事会)")
+_DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知|决议|决定|审议通过|召开[^，,。]{0,12}董事会)")
 _VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[^，,。]{{0,24}}[时時]")
 
 
@@ -479,6 +485,8 @@ _NAMES_ACCOUNTS = re.compile(
     r"(?:\s*(?:、|及|和|与|,)?\s*(?:(?:19|20)\d{2}\s*年)?\s*(?:度|第?[一二三四1-4]季度|半年度|年度|前三季度))*"
     r"\s*的?\s*(?:财务报表|财务报告|财务数据|定期报告|季度报告|季报|半年报|年报)"
 )
+# 使用期限不超过董事会批准之日起12个月: the cap stands before the anchor it counts from
+_CAP_BEFORE_ANCHOR = re.compile(r"(?:不超过|不得超过|最长)[^，,。；;]{0,24}?(?:之日|当日)?起\s*$")
 # 本次公告之前十二个月内, 过去6个月内: a look back
 _LOOK_BACK = re.compile(r"(?:之前|此前|以前|过去|最近|前)\s*$")
 
@@ -491,7 +499,7 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
         return False
     if handler is _duration and _LOOK_BACK.search(view, max(0, m.start() - 4), m.start()):
         return False
-    if handler is _duration and not (_g(m, "within") or _g(m, "fut") or _g(m, "cap")):
+    if handler is _duration and not _is_window(m, view):
         return False  # a bare "6个月" is a length, not a time expression
     if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
         return False
@@ -557,6 +565,23 @@ def _is_anchor(view: str, start: int, end: int, is_range: bool) -> bool:
     if is_range:
         return False
     return bool(_OPENS_AFTER.match(view, end)) or bool(_OPENS_BEFORE.search(view[max(0, start - 3):start]))
+
+
+# 12个月内, 未来三个月: a count of months or years and nothing else
+_COUNTED_WINDOW = re.compile(rf"^(?:未来|今后)?\s*{NUMBER}\s*个?\s*(?:月|年)\s*(?:内|之内|以内)?$")
+
+
+def from_next_day(phrase: DeadlinePhrase, decided: dt.date) -> Deadline | None:
+    """A convertible bond board's 'not for N months' counts from the day after its decision.
+
+    The notices that spell such windows out all start on the next (trading) day (自本次董事会审议通过
+    次一交易日起…, 即2025年7月21日至…); a bare 12个月内 after the decision day is read the same way."""
+    found = phrase.resolved
+    if (found is None or found.precision is not Precision.PERIOD or found.start is None or found.start > decided
+            or not _COUNTED_WINDOW.match(phrase.text.strip())):
+        return found
+    one = dt.timedelta(days=1)
+    return Deadline(found.deadline + one, found.precision, found.start + one, found.approximate, found.anchor_assumed)
 
 
 def resolve_phrase(phrase: str, ref: dt.date) -> Deadline | None:

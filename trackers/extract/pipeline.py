@@ -19,7 +19,7 @@ from trackers.extract.classify import (
     kind_of,
     table_row_is_schedule,
 )
-from trackers.extract.deadlines import find_deadlines, time_word_positions
+from trackers.extract.deadlines import find_deadlines, from_next_day, time_word_positions
 from trackers.extract.normalize import normalize
 from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
@@ -44,6 +44,11 @@ _BARE_WINDOW = re.compile(
     r"^(?:[一二三四五六七八九十\d]+[、.．)]|[(（][一二三四五六七八九十\d]+[)）])?[\u4e00-\u9fff]{0,8}(?:期限|期间)"
     r"(?:为|:|是)?(?:自[^，,。;；]{0,40}?(?:之日起|起|之日))?(?:不超过|不超过董事会[^，,。;；]{0,12}起)?$"
 )
+# a bond board's decision not to revise or redeem for N months: the window opens the next day
+_DECIDED_WINDOWS = frozenset({"cb_no_revision", "cb_no_redemption"})
+# 2024年12月6日决定暂不提前赎回,12个月内不行使赎回权: the dated decision opens the window that follows
+_DATED_DECISION = re.compile(
+    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:公司)?(?:董事会)?\s*(?:决定|审议通过|同意|决议)")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TERMS_WORDS = re.compile(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
 _EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
@@ -76,10 +81,10 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
             continue
         found = _sentence_drafts(text, view, sentence, _explicit_wins(view, inside), doc_date, config, starts, blockers)
         drafts.extend((number, draft) for draft in found)
-    return _restated_once(drafts)
+    return _restated_once(drafts, doc_date)
 
 
-def _restated_once(drafts: list[tuple[int, CommitmentDraft]]) -> list[CommitmentDraft]:
+def _restated_once(drafts: list[tuple[int, CommitmentDraft]], doc_date: dt.date) -> list[CommitmentDraft]:
     """A document that restates a commitment (a summary bullet, then the body) yields it once.
 
     Two drafts in different sentences are the same commitment when they share kind and window,
@@ -87,7 +92,7 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]]) -> list[Commitment
     """
     kept: list[tuple[int, CommitmentDraft]] = []
     for number, draft in drafts:
-        twin = next((i for i, (n, k) in enumerate(kept) if n != number and _same_commitment(k, draft)), None)
+        twin = next((i for i, (n, k) in enumerate(kept) if n != number and _same_commitment(k, draft, doc_date)), None)
         if twin is None:
             kept.append((number, draft))
         elif _same_meeting(kept[twin][1], draft):
@@ -98,7 +103,7 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]]) -> list[Commitment
     return [draft for _n, draft in kept]
 
 
-def _same_commitment(a: CommitmentDraft, b: CommitmentDraft) -> bool:
+def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) -> bool:
     """Restated, or two promises that merely share a date (年底前完成A, 年底前完成B)?"""
     if a.kind != b.kind or "record_or_payment_date" in (a.type, b.type):
         return False  # a schedule's days are each their own, even two on one day
@@ -108,6 +113,9 @@ def _same_commitment(a: CommitmentDraft, b: CommitmentDraft) -> bool:
         return False
     if (a.deadline, a.deadline_start) == (b.deadline, b.deadline_start):
         return True
+    told = (None, doc_date)  # a window counted from the document's own day may retell a dated one
+    if a.deadline and b.deadline and a.deadline_start not in told and b.deadline_start not in told:
+        return False  # one wording counted from two boards' days told in the text: two tranches of 补流
     return re.sub(r"\s+", "", a.deadline_text) == re.sub(r"\s+", "", b.deadline_text)
 
 
@@ -188,11 +196,11 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         start, end = _trim(text, start, end)
         if end - start > config.max_quote_chars:
             start, end = _around(text, view, start, end, phrase, config.max_quote_chars)
-        resolved = phrase.resolved
-        assert resolved is not None
         clause_view = view[start:end]
         flat = compact(clause_view)
         promise = type_of(flat)
+        resolved = from_next_day(phrase, doc_date) if promise.name in _DECIDED_WINDOWS else phrase.resolved
+        assert resolved is not None
         kind = promise.kind_of(flat) or kind_of(near)
         if schedule and promise.kind is None:
             kind = Kind.TARGET  # a row of a project schedule: the project's completion date
@@ -223,6 +231,12 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
     """Where a clause is only a window (回购期限:自董事会审议通过之日起12个月内), the promise's terms stand
     in the clause or item just before it, or in the sentence before: the quote starts there."""
     lead = compact(view[start:phrase.start])
+    if not lead and start > sentence.start:
+        seps = [m.end() for m in _CLAUSE_SEP.finditer(view, sentence.start, start - 1)]
+        previous = seps[-1] if seps else sentence.start
+        while previous < start and view[previous] in " -●":
+            previous += 1
+        return previous if _DATED_DECISION.match(view, previous, start) else start
     if not _BARE_WINDOW.match(lead):
         return start
     lo = max(0, start - 260)

@@ -17,6 +17,8 @@ _LINE_CLOSERS = set("。！？!?；;：:」』”)")
 _BULLET_START = re.compile(
     r"\s*(?:[●■◆▲•·\-–—]\s|[(（]?[0-9一二三四五六七八九十]{1,3}[)）、.．]|[QA]\s*\d*\s*[:：]|问\s*[:：]|答\s*[:：]|[│|])"
 )
+_TITLE_END = re.compile(r"(?:公告|通知|报告|意见|函|书|表|说明|提示|情况)\s*$")
+_PAGE_GAP = 200  # blank lines and a page footer's worth of spaces between a line and its continuation
 _TAGS = re.compile(r"<[^>]{0,80}>")
 
 # Markers that open an investor's question and a company's answer (IR records, 互动易, e互动, digests).
@@ -70,10 +72,28 @@ def _line_ends_sentence(view: str, i: int) -> bool:
         return False  # a line break inside 《…》 or (…): a wrap, whatever the line looks like
     line_start = view.rfind("\n", 0, i) + 1
     line = view[line_start:i].strip()
+    if not line:  # a blank line: the break is the one that ended the last written line
+        last = len(view[:line_start].rstrip())  # the break after the last written line's text
+        return last == 0 or line_start - last > _PAGE_GAP or view[last] != "\n" or _line_ends_sentence(view, last)
     nxt = view.find("\n", i + 1)
     following = view[i + 1: nxt if nxt >= 0 else len(view)]
-    return (not line or line[-1] in _LINE_CLOSERS or "│" in line or "|" in line or len(line) < 16
-            or bool(_BULLET_START.match(following)) or not following.strip())
+    if not following.strip():
+        return not _page_break_wrap(view, i, line)
+    return (line[-1] in _LINE_CLOSERS or "│" in line or "|" in line or len(line) < 16
+            or bool(_BULLET_START.match(following)))
+
+
+def _page_break_wrap(view: str, i: int, line: str) -> bool:
+    """Does a PDF page break (blank lines) fall inside a sentence (自减持计\n\n划公告之日起…)?
+
+    Only a long line, cut mid-clause, that is no title, and whose text goes on in a plain line."""
+    if len(line) < 25 or line[-1] in _LINE_CLOSERS or _TITLE_END.search(line):
+        return False
+    gap = view[i: i + _PAGE_GAP]
+    rest = gap.lstrip()
+    if not rest or gap[:len(gap) - len(rest)].count("\n") > 3:
+        return False
+    return not _BULLET_START.match(rest) and rest[0] not in "#一二三四五六七八九十"
 
 
 class _Cuts:
