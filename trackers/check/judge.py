@@ -13,11 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
+from trackers.check.rules import by_type, mentions
+from trackers.check.sentences import (
+    NEGATED_BEFORE,
+    PreparedFiling,
+    Sentence,
+    flat_text,
+    hit,
+    prepare,
+    quote_of,
+    without_promise,
+)
 from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Verdict
 from trackers.extract.deadlines import find_deadlines
-from trackers.extract.normalize import normalize
 from trackers.promises import amounts
 
 _TOPICS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -33,7 +42,6 @@ _TOPICS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("meeting", re.compile(r"召开|股东大会|股东会"), re.compile(r"召开|股东大会|股东会|延期|取消")),
 )
 
-_NEGATED_BEFORE = re.compile(r"(?:未|尚未|没有|暂未|不|无|并未|未能)[^，,。；;]{0,4}$")
 _DONE = re.compile(
     r"实施完毕|实施完成|已完成|计划已完成|完成回购|回购完成|注销完成|实施结果|已实施|期限届满暨实施完成|"
     r"已全部完成|顺利完成"
@@ -66,59 +74,8 @@ _HONOURED = re.compile(r"重新起算|不向下修正|未向下修正|未减持|
 _SOLD = re.compile(r"累计减持|已减持|减持了|减持计划实施完毕|减持完成|通过[^，,。]{0,12}减持[^，,。]{0,6}股")
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    text: str  # as in the filing, for quoting
-    flat: str  # normalised, white space removed, for matching
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedFiling:
-    """A filing split and normalised once, then judged against many commitments."""
-
-    filing: LaterFiling
-    sentences: tuple[_Sentence, ...]
-    flat: str
-
-
-def prepare(filing: LaterFiling) -> PreparedFiling:
-    out: list[_Sentence] = []
-    if filing.title.strip() and not _is_question(_flat(filing.title)):
-        out.append(_Sentence(filing.title.strip(), _flat(filing.title)))
-    for part in re.split(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+|\n(?=问|答|Q|A)", filing.text):
-        flat = _flat(part)
-        if len(flat) >= 4 and not _is_question(flat):
-            out.append(_Sentence(part.strip(), flat))
-    return PreparedFiling(filing, tuple(out), "".join(s.flat for s in out))
-
-
-def _is_question(flat: str) -> bool:
-    """An investor's question is never evidence: 请问…什么时候上线？ reports nothing."""
-    return flat.endswith(("?", "？")) or flat.startswith(("问:", "问：", "Q:", "Q：")) or "请问" in flat
-
-
-def _without_promise(prepared: PreparedFiling, quote: str) -> list[_Sentence]:
-    """The filing's sentences, less the promise itself where the filing restates it."""
-    drop = _flat(quote)
-    if len(drop) <= 10 or drop not in prepared.flat and not any(s.flat in drop for s in prepared.sentences):
-        return list(prepared.sentences)
-    out = []
-    for s in prepared.sentences:
-        if drop in s.flat or (len(s.flat) > 10 and s.flat in drop):
-            rest = s.flat.replace(drop, "")
-            if len(rest) >= 6 and rest != s.flat:
-                out.append(_Sentence(s.text, rest))
-            continue
-        out.append(s)
-    return out
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", normalize(text))
-
-
 def _topic(commitment: JudgeInput) -> str:
-    text = _flat(commitment.quote + commitment.subject)
+    text = flat_text(commitment.quote + commitment.subject)
     for name, says, _mentions in _TOPICS:
         if says.search(text):
             return name
@@ -137,12 +94,12 @@ def title_concerns(commitment: JudgeInput, title: str) -> bool:
     """Does an announcement's title speak of this commitment's topic (and name, where it has one)?
     Used to decide which announcements are worth downloading in full."""
     topic = _topic(commitment)
-    flat = _flat(title)
+    flat = flat_text(title)
     return _mentions_topic(topic, commitment, flat) and (topic != "conversion_price"
                                                          or _names_present(commitment, flat))
 
 
-def _relevant(topic: str, commitment: JudgeInput, sentences: list[_Sentence]) -> bool:
+def _relevant(topic: str, commitment: JudgeInput, sentences: list[Sentence]) -> bool:
     whole = "".join(s.flat for s in sentences)
     return _mentions_topic(topic, commitment, whole) and (topic == "generic" or _names_present(commitment, whole))
 
@@ -154,23 +111,11 @@ def _names_present(commitment: JudgeInput, text: str) -> bool:
 
 def _names(commitment: JudgeInput) -> list[str]:
     """Specific names the filing must mention: a bond (东宝转债), a product (WiNGPT3.0)."""
-    flat = _flat(commitment.quote)
+    flat = flat_text(commitment.quote)
     # a bond's short name is two to four characters before 转债; which, the text alone cannot say
     found = [flat[max(0, m.start() - n):m.end()] for m in re.finditer("转债", flat) for n in (2, 3, 4)]
     found += [t for t in re.findall(r"[A-Za-z][A-Za-z0-9.]{2,}", flat) if not t.isupper() or len(t) > 3]
     return found
-
-
-def _hit(pattern: re.Pattern[str], sentence: _Sentence) -> re.Match[str] | None:
-    for m in pattern.finditer(sentence.flat):
-        if not _NEGATED_BEFORE.search(sentence.flat[: m.start()]):
-            return m
-    return None
-
-
-def _quote(sentence: _Sentence) -> str:
-    text = re.sub(r"\s+", " ", sentence.text)
-    return text if len(text) <= 240 else text[:237] + "…"
 
 
 def judge(commitment: JudgeInput, filing: LaterFiling | PreparedFiling) -> Judgement:
@@ -178,9 +123,12 @@ def judge(commitment: JudgeInput, filing: LaterFiling | PreparedFiling) -> Judge
     prepared = filing if isinstance(filing, PreparedFiling) else prepare(filing)
     filing = prepared.filing
     topic = _topic(commitment)
-    if not _mentions_topic(topic, commitment, prepared.flat):
+    if not _mentions_topic(topic, commitment, prepared.flat) and not mentions(commitment, prepared.flat):
         return Judgement(Verdict.NO_EVIDENCE, "", 0.9, "the filing does not speak of this commitment")
-    sentences = _without_promise(prepared, commitment.quote)
+    sentences = without_promise(prepared, commitment.quote)
+    decided = by_type(commitment, prepared, sentences)
+    if decided is not None:
+        return decided
     if not sentences or not _relevant(topic, commitment, sentences):
         return Judgement(Verdict.NO_EVIDENCE, "", 0.9, "the filing does not speak of this commitment")
     if commitment.kind is Kind.RESTRAINT:
@@ -196,50 +144,50 @@ def _after_deadline(commitment: JudgeInput, filing: LaterFiling) -> bool:
     return commitment.deadline is not None and filing.date > commitment.deadline
 
 
-def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence], topic: str) -> Judgement:
+def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[Sentence], topic: str) -> Judgement:
     breach = {"conversion_price": _REVISED_DOWN, "redemption": _REDEEMED}.get(topic, _SOLD)
     for s in sentences:
         m = breach.search(s.flat)
         if m and not _NOT_A_REVISION.search(s.flat[max(0, m.start() - 12): m.end() + 12]) \
-                and not _NEGATED_BEFORE.search(s.flat[: m.start()]):
+                and not NEGATED_BEFORE.search(s.flat[: m.start()]):
             when = _breach_day(s, f)
             if c.deadline is not None and when > c.deadline:
-                return Judgement(Verdict.KEPT, _quote(s), 0.7,
+                return Judgement(Verdict.KEPT, quote_of(s), 0.7,
                                  f"the act came on {when}, after the window closed on {c.deadline}")
-            return Judgement(Verdict.BROKEN, _quote(s), 0.8, "the filing shows the act the promise ruled out")
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the filing shows the act the promise ruled out")
     if _after_deadline(c, f):
         evidence = next((s for s in sentences if _HONOURED.search(s.flat)), sentences[0])
-        return Judgement(Verdict.KEPT, _quote(evidence), 0.6,
+        return Judgement(Verdict.KEPT, quote_of(evidence), 0.6,
                          f"the window closed on {c.deadline} and the filing shows no breach")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no breach so far, and the window is still open")
 
 
-def _breach_day(sentence: _Sentence, filing: LaterFiling) -> dt.date:
+def _breach_day(sentence: Sentence, filing: LaterFiling) -> dt.date:
     days = [p.resolved.deadline for p in find_deadlines(sentence.text, filing.date)
             if p.resolved is not None and p.resolved.precision.value == "day" and p.resolved.deadline <= filing.date]
     return max(days) if days else filing.date
 
 
-def _plan(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement:
+def _plan(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement:
     for s in sentences:
-        if (m := _hit(_CANCELLED, s)) and re.search(r"回购|增持|减持|计划|方案|项目", s.flat[m.start(): m.end() + 12]):
-            return Judgement(Verdict.BROKEN, _quote(s), 0.8, "the plan was terminated or cancelled")
+        if (m := hit(_CANCELLED, s)) and re.search(r"回购|增持|减持|计划|方案|项目", s.flat[m.start(): m.end() + 12]):
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the plan was terminated or cancelled")
         if _FAILED.search(s.flat):
-            return Judgement(Verdict.BROKEN, _quote(s), 0.8, "the filing says the plan was not completed")
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the filing says the plan was not completed")
     for s in sentences:
         if _NOT_STARTED.search(s.flat) and (_LAPSED.search(s.flat) or _after_deadline(c, f)):
             lapsed = next((t for t in sentences if _LAPSED.search(t.flat)), s)
-            return Judgement(Verdict.BROKEN, _quote(lapsed), 0.75, "the window passed with the plan not carried out")
+            return Judgement(Verdict.BROKEN, quote_of(lapsed), 0.75, "the window passed with the plan not carried out")
     verdict = _amounts(c, f, sentences)
     if verdict is not None:
         return verdict
     for s in sentences:
-        if _hit(_DONE, s) or (_topic(c) == "sale" and _hit(_WINDOW_CLOSED, s)):
-            return Judgement(Verdict.FULFILLED, _quote(s), 0.75, "the filing reports the plan completed")
+        if hit(_DONE, s) or (_topic(c) == "sale" and hit(_WINDOW_CLOSED, s)):
+            return Judgement(Verdict.FULFILLED, quote_of(s), 0.75, "the filing reports the plan completed")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "progress only; the plan is neither done nor abandoned")
 
 
-def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement | None:
+def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement | None:
     """Compare what was spent or bought with the promised floor."""
     checks = (
         (amounts.money_floor(c.quote), amounts.money_done),
@@ -255,61 +203,61 @@ def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judge
                 continue
             value, _words = done
             if value >= floor:
-                return Judgement(Verdict.FULFILLED, _quote(s), 0.8,
+                return Judgement(Verdict.FULFILLED, quote_of(s), 0.8,
                                  f"{value:,.0f} reported against a floor of {floor:,.0f}")
-            if _after_deadline(c, f) or _hit(_DONE, s):
-                return Judgement(Verdict.BROKEN, _quote(s), 0.75,
+            if _after_deadline(c, f) or hit(_DONE, s):
+                return Judgement(Verdict.BROKEN, quote_of(s), 0.75,
                                  f"only {value:,.0f} against a floor of {floor:,.0f}")
     return None
 
 
-def _target(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement:
+def _target(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement:
     slipped = _slipped(c, f, sentences)
     if slipped is not None:
         return slipped
     quantity = _promised_quantity(c.quote)
     for s in sentences:
-        if not _hit(_ACHIEVED, s):
+        if not hit(_ACHIEVED, s):
             continue
         if quantity is None and _names_project(c, s):
-            return Judgement(Verdict.FULFILLED, _quote(s), 0.65, "the filing reports it done")
+            return Judgement(Verdict.FULFILLED, quote_of(s), 0.65, "the filing reports it done")
         if quantity is not None and quantity in s.flat:
-            return Judgement(Verdict.FULFILLED, _quote(s), 0.75, f"the filing reports {quantity} reached")
+            return Judgement(Verdict.FULFILLED, quote_of(s), 0.75, f"the filing reports {quantity} reached")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no result reported yet")
 
 
-def _event(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement:
+def _event(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement:
     slipped = _slipped(c, f, sentences)
     if slipped is not None:
         return slipped
     names = _names(c)
     for s in sentences:
         named = any(n in s.flat for n in names) if names else _shares_words(c, s)
-        held = _hit(_HELD, s)
+        held = hit(_HELD, s)
         if held and named and not _FUTURE_BEFORE.search(s.flat[: held.start()]):
-            return Judgement(Verdict.FULFILLED, _quote(s), 0.75, "the filing reports the event held")
+            return Judgement(Verdict.FULFILLED, quote_of(s), 0.75, "the filing reports the event held")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the event is not reported")
 
 
-def _slipped(c: JudgeInput, f: LaterFiling, sentences: list[_Sentence]) -> Judgement | None:
+def _slipped(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement | None:
     """A postponement past the promised date, or a cancellation, announced in the filing."""
     for s in sentences:
-        if (m := _hit(_CANCELLED, s)) and re.search(r"项目|计划|发布|召开|建设", s.flat[m.start(): m.end() + 12]):
-            return Judgement(Verdict.BROKEN, _quote(s), 0.75, "cancelled")
+        if (m := hit(_CANCELLED, s)) and re.search(r"项目|计划|发布|召开|建设", s.flat[m.start(): m.end() + 12]):
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.75, "cancelled")
         m = _POSTPONED_TO.search(s.flat)
         if not m:
             continue
         later = [p.resolved.deadline for p in find_deadlines(s.flat[m.end(): m.end() + 24], f.date)
                  if p.resolved is not None]
         if later and (c.deadline is None or max(later) > c.deadline):
-            return Judgement(Verdict.BROKEN, _quote(s), 0.8, f"moved to {max(later)}, after the promised date",
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, f"moved to {max(later)}, after the promised date",
                              new_deadline=max(later))
     return None
 
 
-def _shares_words(c: JudgeInput, s: _Sentence) -> bool:
+def _shares_words(c: JudgeInput, s: Sentence) -> bool:
     """Without a name to look for, the sentence must repeat four characters of what was promised."""
-    subject = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", _flat(c.subject or c.quote))
+    subject = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", flat_text(c.subject or c.quote))
     return any(subject[i:i + 4] in s.flat for i in range(max(0, len(subject) - 3)))
 
 
@@ -317,14 +265,14 @@ _QUANTITY = re.compile(r"(\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:GWh|MWh|GW|MW|吨|�
 
 
 def _promised_quantity(quote: str) -> str | None:
-    flat = _flat(quote)
+    flat = flat_text(quote)
     verb = re.search(r"实现|生产|达到|新增|建成|产能|产量|形成", flat)
     tail = flat[verb.start():] if verb else flat
     m = _QUANTITY.search(tail)
     return m.group(1) if m else None
 
 
-def _names_project(c: JudgeInput, s: _Sentence) -> bool:
+def _names_project(c: JudgeInput, s: Sentence) -> bool:
     words = [w for w in (*c.keywords, *_names(c)) if len(w) >= 2 and w not in ("项目", "产能")]
-    quoted = re.findall(r"[“\"]([^”\"]{2,30})[”\"]", _flat(c.quote))
+    quoted = re.findall(r"[“\"]([^”\"]{2,30})[”\"]", flat_text(c.quote))
     return any(w in s.flat for w in (*words, *quoted)) if (words or quoted) else True

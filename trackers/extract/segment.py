@@ -78,12 +78,12 @@ def _line_ends_sentence(view: str, i: int) -> bool:
     nxt = view.find("\n", i + 1)
     following = view[i + 1: nxt if nxt >= 0 else len(view)]
     if not following.strip():
-        return not _page_break_wrap(view, i, line)
+        return not page_break_wrap(view, i, line)
     return (line[-1] in _LINE_CLOSERS or "│" in line or "|" in line or len(line) < 16
             or bool(_BULLET_START.match(following)))
 
 
-def _page_break_wrap(view: str, i: int, line: str) -> bool:
+def page_break_wrap(view: str, i: int, line: str) -> bool:
     """Does a PDF page break (blank lines) fall inside a sentence (自减持计\n\n划公告之日起…)?
 
     Only a long line, cut mid-clause, that is no title, and whose text goes on in a plain line."""

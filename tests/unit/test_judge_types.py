@@ -1,0 +1,127 @@
+"""Judging by promise type, one class at a time (issue 13), over sentences written for the project."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trackers.check import judge
+from trackers.domain import JudgeInput, Kind, LaterFiling, Verdict
+from trackers.promises import promise_type
+from trackers.promises.terms import read_terms
+
+D = dt.date
+
+
+def _c(quote: str, kind: Kind, deadline: dt.date | None, start: dt.date | None = None) -> JudgeInput:
+    """A commitment as extraction stores it: its type and terms read from the quote."""
+    return JudgeInput(quote, kind, deadline=deadline, start=start, type=promise_type(quote).name,
+                      terms=read_terms(quote, deadline, start))
+
+
+def _judge(c: JudgeInput, title: str, date: dt.date, text: str):
+    return judge(c, LaterFiling(title, date, text))
+
+
+# ---------------------------------------------------------------- 1. postponed before the date
+@pytest.mark.parametrize(("commitment", "title", "date", "text", "new"), [
+    (_c("检测中心项目达到预定可使用状态的时间由2026年3月31日调整至2026年12月31日", Kind.TARGET, D(2026, 3, 31)),
+     "关于部分募投项目延期的公告", D(2026, 3, 20),
+     "董事会同意将“检测中心项目”达到预定可使用状态的时间由2026年3月31日调整至2026年12月31日。", D(2026, 12, 31)),
+    (_c("公司决定将原定于2026年5月8日召开的2025年年度股东大会延期", Kind.EVENT, D(2026, 5, 8)),
+     "关于2025年年度股东大会的延期公告", D(2026, 4, 30),
+     "因工作安排，公司决定将原定于2026年5月8日召开的2025年年度股东大会延期\n\n至2026年5月22日召开，股权登记日不变。",
+     D(2026, 5, 22)),
+    (_c("公司2025年年度报告预约披露日期为2026年4月18日", Kind.EVENT, D(2026, 4, 18)),
+     "关于2025年年度报告延期披露的公告", D(2026, 4, 14),
+     "因审计工作尚未完成，公司2025年年度报告披露时间延期至2026年4月29日。", D(2026, 4, 29)),
+])
+def test_a_postponement_before_the_date_breaks_the_schedule(commitment: JudgeInput, title: str, date: dt.date,
+                                                            text: str, new: dt.date) -> None:
+    found = _judge(commitment, title, date, text)
+    assert found.verdict is Verdict.BROKEN
+    assert found.new_deadline == new
+
+
+def test_a_postponement_of_another_project_decides_nothing() -> None:
+    c = _c("“智能仓储项目”预计于2026年6月达到预定可使用状态", Kind.TARGET, D(2026, 6, 30))
+    found = _judge(c, "关于部分募投项目延期的公告", D(2026, 5, 10),
+                   "同意将“研发中心项目”达到预定可使用状态的日期调整为2027年6月30日。")
+    assert found.verdict is not Verdict.BROKEN
+
+
+def test_the_new_date_itself_is_no_postponement() -> None:
+    c = _c("将“研发中心项目”达到预定可使用状态的日期调整为2026年12月31日", Kind.TARGET, D(2026, 12, 31))
+    found = _judge(c, "关于部分募投项目结项的公告", D(2026, 11, 2),
+                   "同意将“研发中心项目”达到预定可使用状态的日期调整为2026年12月31日。截至目前该项目已达到预定可使用状态。")
+    assert found.verdict is not Verdict.BROKEN
+
+
+# ---------------------------------------------------------------- meetings: the resolution notice decides
+MEETING = _c("股东大会现场会议召开时间:2026年6月12日14:30", Kind.EVENT, D(2026, 6, 12))
+
+
+@pytest.mark.parametrize(("title", "date", "text", "expected"), [
+    ("2026年第一次临时股东大会决议公告", D(2026, 6, 12), "一、会议召开情况\n1、现场会议召开时间:2026年6月12日14:30", Verdict.FULFILLED),
+    ("2026年第一次临时股东大会决议公告", D(2026, 6, 20), "1、现场会议召开时间:2026年6月19日14:30", Verdict.BROKEN),
+    ("第三届董事会第九次会议决议公告", D(2026, 6, 1), "会议于2026年5月31日召开，审议通过了修订章程的议案，并提交股东大会审议。",
+     Verdict.NO_EVIDENCE),
+    ("关于召开2026年第一次临时股东大会的提示性公告", D(2026, 6, 5), "股东大会召开日期:2026年6月12日", Verdict.NO_EVIDENCE),
+])
+def test_a_meeting_is_held_when_its_own_resolution_says_so(title: str, date: dt.date, text: str,
+                                                           expected: Verdict) -> None:
+    assert _judge(MEETING, title, date, text).verdict is expected
+
+
+# ---------------------------------------------------------------- idle proceeds: returned within the period
+IDLE = _c("同意使用不超过人民币6,000万元闲置募集资金暂时补充流动资金，使用期限自董事会审议通过之日起不超过12个月",
+          Kind.RESTRAINT, D(2026, 8, 31), D(2025, 9, 1))
+
+
+@pytest.mark.parametrize(("date", "text", "expected"), [
+    (D(2026, 8, 20), "截至2026年8月19日，公司已将上述用于暂时补充流动资金的6,000万元全部归还至募集资金专户。", Verdict.KEPT),
+    (D(2026, 3, 2), "公司已提前归还上述资金，使用期限未超过12个月。", Verdict.KEPT),
+    (D(2026, 5, 6), "截至2026年5月6日，公司已归还2,000万元，尚未归还金额为4,000万元。", Verdict.NO_EVIDENCE),
+    (D(2026, 9, 15), "截至本公告日，尚未归还金额为1,500万元。", Verdict.BROKEN),
+])
+def test_idle_proceeds_returned_within_the_period_keep_the_promise(date: dt.date, text: str,
+                                                                   expected: Verdict) -> None:
+    assert _judge(IDLE, "关于归还暂时补充流动资金的闲置募集资金的公告", date, text).verdict is expected
+
+
+# ---------------------------------------------------------------- sale plans that held
+SALE = _c("股东甲投资拟通过集中竞价方式减持不超过1,500,000股", Kind.PLAN, D(2026, 6, 30))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("减持期间内股东甲投资累计减持公司股份1,500,000股，本次减持计划已实施完毕。", Verdict.KEPT),
+    ("本次减持计划期限已届满，股东甲投资未减持公司股份。", Verdict.KEPT),
+    ("股东甲投资累计减持公司股份1,800,000股，本次减持计划已实施完毕。", Verdict.BROKEN),
+])
+def test_a_sale_plan_within_its_cap_is_kept(text: str, expected: Verdict) -> None:
+    found = _judge(SALE, "股东减持股份结果公告", D(2026, 7, 2), text)
+    assert found.verdict is expected
+    assert found.evidence
+
+
+# ---------------------------------------------------------------- a regulator's order carried out
+ORDER = _c("应于收到本决定书之日起30日内完成整改，并向我局报送整改报告", Kind.EVENT, D(2026, 9, 30))
+
+
+@pytest.mark.parametrize(("date", "expected"), [(D(2026, 9, 20), Verdict.FULFILLED), (D(2026, 10, 12), Verdict.BROKEN)])
+def test_a_rectification_reported_done_in_time(date: dt.date, expected: Verdict) -> None:
+    text = "问题一整改完成情况：已整改完成。公司已修订相关内控制度并组织培训。"
+    assert _judge(ORDER, "关于行政监管措施决定书的整改报告", date, text).verdict is expected
+
+
+# ---------------------------------------------------------------- a later text that dates the act itself; done late
+MILESTONE = _c("9月20日将上线多语种翻译功能，离线能力再升级", Kind.EVENT, D(2026, 9, 20))
+
+
+@pytest.mark.parametrize(("date", "text", "expected"), [
+    (D(2026, 11, 3), "回顾产品历程，2026年3月1日首发，并于9月20日上线多语种翻译功能，离线能力同步升级。", Verdict.FULFILLED),
+    (D(2026, 11, 3), "回顾产品历程，2026年3月1日首发，于10月8日上线多语种翻译功能。", Verdict.BROKEN),
+    (D(2026, 9, 10), "公司将于9月20日上线多语种翻译功能，离线能力再升级。", Verdict.NO_EVIDENCE),
+])
+def test_an_act_dated_in_the_later_text_is_judged_by_that_date(date: dt.date, text: str, expected: Verdict) -> None:
+    assert _judge(MILESTONE, "产品发布会报道", date, text).verdict is expected

@@ -1,0 +1,264 @@
+"""Judging by promise type: each type has the act that decides it, read from the filing's own words and dates.
+
+The judge (judge.py) asks `by_type` first; where it returns None the general reading (completion and
+failure words, amounts against the floor, the act a restraint rules out) decides. The rules are the
+corpus README's verdicts: a postponement announced before the date breaks the original schedule, a
+meeting is held when its resolution notice says so, idle proceeds returned within the period keep the
+promise, a sale plan that ended within its cap is kept, a rectification reported done in time is fulfilled,
+and an event the later text itself dates (于6月9日…发布) is judged by that date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from trackers.check.sentences import NEGATED_BEFORE, PreparedFiling, Sentence, flat_text, hit, quote_of
+from trackers.domain import JudgeInput, Judgement, Kind, Precision, Verdict
+from trackers.extract.dates import safe_date
+from trackers.extract.deadlines import find_deadlines
+from trackers.promises import PromiseType, amounts, type_named
+
+# a schedule moved: 延期至, 调整为, 由X变更至Y, 调至
+_MOVED = re.compile(r"(?:延期|推迟|延后|顺延|调整|变更|调)(?:至|到|为)")
+_RESTRAINTS = frozenset({"cb_no_revision", "cb_no_redemption", "lockup", "idle_funds"})
+# what names one commitment among its kind: a quoted project, a numbered meeting, a named report
+_NAMED = re.compile(
+    r"[“\"《]([^”\"》]{2,40})[”\"》]|(20\d{2}年(?:第[一二三四五六七八九十\d]+次临时|年度)股东(?:大)?会)|"
+    r"(20\d{2}年(?:年度|半年度|第[一三]季度)报告)|([A-Za-z][A-Za-z0-9.\-]{1,}[0-9A-Za-z])"
+)
+_MEETING_RESOLUTION = re.compile(r"股东(?:大)?会[^，,。]{0,6}决议")
+_MEETING_DAY = re.compile(r"(?:现场会议|会议)?(?:召开)?(?:时间|日期)[:：为]?")
+_RETURNED = re.compile(r"(?:全部|全额|提前)归还|归还[^，,。；;]{0,30}(?:全部|全额)|已全部归还|已经全部归还")
+_OUTSTANDING = re.compile(r"尚未归还|未归还(?:的)?金额")
+_WITHIN_PERIOD = re.compile(r"未超过\d{1,2}个月|未超过[^，,。；;]{0,8}期限|在[^，,。；;]{0,12}期限内")
+_SALE_OVER = re.compile(
+    r"减持(?:股份)?(?:计划)?(?:已)?实施完毕|减持(?:股份)?(?:计划)?(?:的)?(?:实施)?(?:期限|期间|时间区间)(?:已)?届满|"
+    r"减持(?:股份)?结果|减持计划已完成"
+)
+_SOLD_NOTHING = re.compile(r"未(?:通过[^，,。]{0,12})?减持|未实施减持|没有减持")
+_RECTIFIED = re.compile(r"已整改完成|整改(?:工作)?(?:已)?(?:全部)?完成|已完成(?:全部)?整改|完成了整改")
+_DONE_VERB = re.compile(r"发布|升级|上线|推出|亮相|召开|举办|举行|投产|完成|建成|开业|签署|交付|对标|实现|达到")
+_FUTURE = re.compile(r"将|拟|计划|预计|准备|即将|有望|力争|争取")
+_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
+
+
+def by_type(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
+    """The verdict the commitment's type settles, or None where the general reading should decide.
+
+    `prepared.sentences` holds every sentence of the filing, the promise's own included (a postponement
+    notice states the old date and the new one in one sentence); `others` leaves the promise out."""
+    promise = type_named(c.type)
+    if c.kind is not Kind.RESTRAINT and c.type not in _RESTRAINTS:
+        moved = _postponed(c, promise, prepared)
+        if moved is not None:
+            return moved
+    if c.type == "meeting":
+        return _meeting(c, prepared)
+    if c.type == "idle_funds":
+        return _idle_funds(c, prepared, others)
+    if c.type == "share_sale":
+        return _sale_ended(c, prepared, others)
+    if c.type == "rectification":
+        return _rectified(c, prepared, others)
+    if c.type in ("other", "launch") and c.kind is not Kind.RESTRAINT:
+        return _dated_in_text(c, prepared, others)
+    return None
+
+
+def mentions(c: JudgeInput, whole: str) -> bool:
+    """A cheap first look over a whole filing (flat): does it name this commitment's type, one of its
+    names, or — for a promise of no known type — its own day (6月9日)?"""
+    promise = type_named(c.type)
+    if promise.name != "other":
+        also = _MENTIONED.get(promise.name)
+        return bool(promise.says.search(whole) or (also is not None and also.search(whole)))
+    if any(n in whole for n in _names(c.quote)):
+        return True
+    return c.deadline is not None and f"{c.deadline.month}月{c.deadline.day}日" in whole
+
+
+# the words a filing that settles a type uses where the promise's own words are missing (a return notice
+# speaks of 归还…募集资金, not of 闲置募集资金补充流动资金)
+_MENTIONED = {
+    "idle_funds": re.compile(r"归还[^。]{0,30}募集资金|募集资金[^。]{0,30}归还"),
+    "meeting": re.compile(r"股东(?:大)?会"),
+    "rectification": re.compile(r"整改"),
+    "share_sale": re.compile(r"减持"),
+}
+
+
+def _names(quote: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in _NAMED.finditer(flat_text(quote))]
+
+
+def _about(c: JudgeInput, promise: PromiseType, s: Sentence, title: str) -> bool:
+    """Does the sentence (or the filing's title) speak of this commitment, not another of its kind?"""
+    names = _names(c.quote)
+    if names:
+        return any(n in s.flat or n in title for n in names)
+    if promise.name != "other":
+        return bool(promise.says.search(s.flat) or promise.says.search(title))
+    return _shares_words(c.quote, s.flat)
+
+
+def _shares_words(quote: str, text: str) -> bool:
+    words = re.sub(r"[^\u4e00-\u9fff]", "|", flat_text(quote))
+    grams = {w[i:i + 2] for w in words.split("|") for i in range(len(w) - 1)} - _COMMON
+    return any(g in text for g in grams)
+
+
+_COMMON = frozenset({"公司", "我们", "今年", "明年", "将于", "预计", "计划", "完成", "能力", "全面", "进行", "相关"})
+
+
+def _postponed(c: JudgeInput, promise: PromiseType, prepared: PreparedFiling) -> Judgement | None:
+    """延期至, 调整为, 由X变更至Y a day after the promised one: the original schedule is broken."""
+    if c.deadline is None:
+        return None
+    title = prepared.sentences[0].flat if prepared.sentences else ""
+    filed = prepared.filing.date
+    for s in prepared.sentences:
+        for m in _MOVED.finditer(s.flat):
+            if NEGATED_BEFORE.search(s.flat[: m.start()]):
+                continue
+            found = [p.resolved for p in find_deadlines(s.flat[m.end(): m.end() + 30], filed)
+                     if p.resolved is not None and not p.is_anchor]
+            if not found or found[0].deadline <= c.deadline or not _about(c, promise, s, title):
+                continue
+            new = found[0].deadline
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.85,
+                             f"moved from {c.deadline} to {new}, announced on {filed}", new_deadline=new)
+    return None
+
+
+def _meeting(c: JudgeInput, prepared: PreparedFiling) -> Judgement:
+    """Held when the shareholders' meeting's own resolution notice says so; a board's notice or the
+    meeting's papers, filed before it, show nothing."""
+    title = prepared.sentences[0].flat if prepared.sentences else ""
+    names = [n for n in _names(c.quote) if "股东" in n]
+    if not _MEETING_RESOLUTION.search(title) or (names and not any(n in prepared.flat for n in names)):
+        return Judgement(Verdict.NO_EVIDENCE, "", 0.7, "no resolution notice of this meeting")
+    held, evidence = _stated_day(prepared, _MEETING_DAY)
+    held = held or prepared.filing.date
+    sentence = evidence or prepared.sentences[0]
+    if c.deadline is None or held <= c.deadline:
+        return Judgement(Verdict.FULFILLED, quote_of(sentence), 0.85, f"the meeting was held on {held}")
+    return Judgement(Verdict.BROKEN, quote_of(sentence), 0.8, f"held on {held}, after {c.deadline}")
+
+
+def _stated_day(prepared: PreparedFiling, label: re.Pattern[str]) -> tuple[dt.date | None, Sentence | None]:
+    """The first full day written right after `label` (召开时间:2024年4月19日)."""
+    for s in prepared.sentences:
+        for m in label.finditer(s.flat):
+            day = _day_at(s.flat[m.end(): m.end() + 16], prepared.filing.date)
+            if day is not None:
+                return day, s
+    return None, None
+
+
+def _day_at(text: str, ref: dt.date) -> dt.date | None:
+    found = find_deadlines(text, ref)
+    first = found[0].resolved if found and found[0].start <= 1 else None
+    return first.deadline if first is not None and first.precision is Precision.DAY else None
+
+
+def _idle_funds(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
+    """Idle proceeds lent to working capital: returned in full within the period keeps the promise."""
+    filed = prepared.filing.date
+    for s in others:
+        if not hit(_RETURNED, s):
+            continue
+        day = _latest_day(s, filed) or filed
+        within = next((t for t in others if _WITHIN_PERIOD.search(t.flat)), None)
+        if c.deadline is None or day <= c.deadline or within is not None:
+            why = f"returned in full by {day}" + (f", within the period ending {c.deadline}" if c.deadline else "")
+            return Judgement(Verdict.KEPT, quote_of(s), 0.85, why)
+        return Judgement(Verdict.BROKEN, quote_of(s), 0.75, f"returned on {day}, after the period ended {c.deadline}")
+    if c.deadline is not None and filed > c.deadline:
+        late = next((s for s in others if _OUTSTANDING.search(s.flat)), None)
+        if late is not None:
+            return Judgement(Verdict.BROKEN, quote_of(late), 0.75, f"still not returned after {c.deadline}")
+    return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the filing does not show the proceeds returned")
+
+
+def _latest_day(s: Sentence, ref: dt.date) -> dt.date | None:
+    days = [p.resolved.deadline for p in find_deadlines(s.flat, ref)
+            if p.resolved is not None and p.resolved.precision is Precision.DAY and p.resolved.deadline <= ref]
+    return max(days) if days else None
+
+
+def _sale_ended(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
+    """A sale plan that ran its course within its cap is kept (selling nothing too); above the cap, broken."""
+    ended = next((s for s in others if hit(_SALE_OVER, s)), None)
+    if ended is None:
+        return None
+    cap = c.terms.share_cap
+    sold = max((done for s in others if (done := amounts.shares_done(s.flat)) is not None),
+               key=lambda d: d[0], default=None)
+    if sold is not None and cap is not None:
+        evidence = next((s for s in others if sold[1] in s.flat), ended)
+        figures = f"sold {sold[0]:,.0f} shares against a cap of {cap:,.0f}"
+        return Judgement(Verdict.BROKEN if sold[0] > cap else Verdict.KEPT, quote_of(evidence), 0.85, figures)
+    nothing = next((s for s in others if _SOLD_NOTHING.search(s.flat)), None)
+    if nothing is not None:
+        return Judgement(Verdict.KEPT, quote_of(nothing), 0.8, "the plan ended with nothing sold")
+    return Judgement(Verdict.KEPT, quote_of(ended), 0.65, "the plan ended and the filing shows no sale beyond it")
+
+
+def _rectified(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
+    """A regulator's order: the company's report that it rectified, filed by the deadline."""
+    done = next((s for s in others if hit(_RECTIFIED, s)), None)
+    if done is None:
+        return None
+    filed = prepared.filing.date
+    if c.deadline is None or filed <= c.deadline:
+        return Judgement(Verdict.FULFILLED, quote_of(done), 0.8, f"reported rectified on {filed}")
+    return Judgement(Verdict.BROKEN, quote_of(done), 0.75, f"reported rectified on {filed}, after {c.deadline}")
+
+
+def _dated_in_text(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
+    """A later text that dates the act itself (…,并于6月9日再次升级发布…) decides it by that date, whenever the
+    text was written; an undated report of a named act counts on the filing's own date. Clause by clause:
+    a history (2023年5月6日正式发布…, 于6月9日升级…) dates each step in its own clause."""
+    if c.deadline is None:
+        return None
+    filed = prepared.filing.date
+    named = bool(_names(c.quote))
+    for s in others:
+        if _HEADING.search(s.flat):
+            continue  # 关于发布…的公告 announces; the body tells what happened and when
+        if not (named and _about(c, type_named(c.type), s, "")) and not _shares_words(c.quote, s.flat):
+            continue
+        day: dt.date | None = None  # a clause's act is dated in it, or in the clause before (8月15日,公司发布…)
+        told = ""  # the sentence up to this clause: 将于5月10日举办发布会，发布X is still to come
+        for clause in _CLAUSE.split(s.flat):
+            day = _act_day(Sentence(s.text, clause), filed) or day
+            told += clause
+            verb = _DONE_VERB.search(clause)
+            if verb is None or _FUTURE.search(told[: len(told) - len(clause) + verb.start()]):
+                continue
+            if day is None and not named:
+                continue  # without a name or a day, a shared word is too little to go on
+            when = day or filed
+            if c.start is not None and when < c.start:
+                continue  # an earlier step of the history (首发), not the promised one
+            if when <= c.deadline:
+                return Judgement(Verdict.FULFILLED, quote_of(s), 0.7, f"done on {when}, by {c.deadline}")
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.65, f"done on {when}, after {c.deadline}")
+    return None
+
+
+_HEADING = re.compile(r"关于[^，,。]{0,60}(?:公告|通知|提示)$")
+_CLAUSE = re.compile(r"[，,；;。]")
+
+
+def _act_day(s: Sentence, ref: dt.date) -> dt.date | None:
+    """The day the sentence gives its act: a date written in it, read as past — a month and day without a
+    year is the latest such day on or before the filing's date (a report looks back)."""
+    for m in _DATE.finditer(s.flat):
+        year = int(m.group("y")) if m.group("y") else ref.year
+        day = safe_date(year, int(m.group("m")), int(m.group("d")))
+        if day is not None and day > ref and not m.group("y"):
+            day = safe_date(year - 1, int(m.group("m")), int(m.group("d")))
+        if day is not None and day <= ref:
+            return day
+    return None

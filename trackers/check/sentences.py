@@ -1,0 +1,96 @@
+"""A later filing read once: its title and sentences, normalised for matching, kept verbatim for quoting.
+
+Shared by the judge and the per-type rules; an investor's question is never a sentence of evidence.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from trackers.domain import LaterFiling
+from trackers.extract.normalize import normalize
+from trackers.extract.segment import page_break_wrap
+
+NEGATED_BEFORE = re.compile(r"(?:未|尚未|没有|暂未|不|无|并未|未能)[^，,。；;]{0,4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # as in the filing, for quoting
+    flat: str  # normalised, white space removed, for matching
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedFiling:
+    """A filing split and normalised once, then judged against many commitments."""
+
+    filing: LaterFiling
+    sentences: tuple[Sentence, ...]
+    flat: str
+
+
+def prepare(filing: LaterFiling) -> PreparedFiling:
+    out: list[Sentence] = []
+    if filing.title.strip() and not is_question(flat_text(filing.title)):
+        out.append(Sentence(filing.title.strip(), flat_text(filing.title)))
+    for part in _parts(filing.text):
+        flat = flat_text(part)
+        if len(flat) >= 4 and not is_question(flat):
+            out.append(Sentence(part.strip(), flat))
+    return PreparedFiling(filing, tuple(out), "".join(s.flat for s in out))
+
+
+_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+|\n(?=问|答|Q|A)")
+
+
+def _parts(text: str) -> Iterator[str]:
+    """Sentences, paragraphs and bullets; a PDF page break inside a sentence (…股东大会延期\n\n至12月15日召开)
+    joins its two halves, as extraction reads it."""
+    view = normalize(text)
+    start = 0
+    for m in _SPLIT.finditer(text):
+        if m.group(0).count("\n") >= 2:
+            line = view[view.rfind("\n", 0, m.start()) + 1: m.start()].strip()
+            if line and page_break_wrap(view, m.start(), line):
+                continue
+        yield text[start:m.start()]
+        start = m.end()
+    yield text[start:]
+
+
+def is_question(flat: str) -> bool:
+    """An investor's question is never evidence: 请问…什么时候上线？ reports nothing."""
+    return flat.endswith(("?", "？")) or flat.startswith(("问:", "问：", "Q:", "Q：")) or "请问" in flat
+
+
+def without_promise(prepared: PreparedFiling, quote: str) -> list[Sentence]:
+    """The filing's sentences, less the promise itself where the filing restates it."""
+    drop = flat_text(quote)
+    if len(drop) <= 10 or drop not in prepared.flat and not any(s.flat in drop for s in prepared.sentences):
+        return list(prepared.sentences)
+    out = []
+    for s in prepared.sentences:
+        if drop in s.flat or (len(s.flat) > 10 and s.flat in drop):
+            rest = s.flat.replace(drop, "")
+            if len(rest) >= 6 and rest != s.flat:
+                out.append(Sentence(s.text, rest))
+            continue
+        out.append(s)
+    return out
+
+
+def flat_text(text: str) -> str:
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def hit(pattern: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
+    for m in pattern.finditer(sentence.flat):
+        if not NEGATED_BEFORE.search(sentence.flat[: m.start()]):
+            return m
+    return None
+
+
+def quote_of(sentence: Sentence) -> str:
+    text = re.sub(r"\s+", " ", sentence.text)
+    return text if len(text) <= 240 else text[:237] + "…"
