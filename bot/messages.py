@@ -32,13 +32,8 @@ def notification_text(session: Session, renderer: Renderer, row: Notification, c
     if change is None:
         return None
     evidence = change.evidence_filing
-    return renderer.render(
-        chat.language, "status_change.html.j2", v=view,
-        c=queries.ChangeView(change.from_status, change.to_status, change.effective_date, change.reason,
-                             change.evidence_quote, evidence.title if evidence else None,
-                             evidence.url if evidence else None, evidence.published if evidence else None,
-                             change.rule),
-    )
+    filings = {evidence.id: evidence} if evidence is not None else {}
+    return renderer.render(chat.language, "status_change.html.j2", v=view, c=queries.change_view(change, filings))
 
 
 def as_plain_text(message: str) -> str:

@@ -12,20 +12,34 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
+from trackers.promises.terms import money_text
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 LANGUAGES = ("zh", "en")
 TELEGRAM_LIMIT = 4096
 
 
-def _date(value: dt.date | None, lang: str = "en") -> str:
+def _date(value: dt.date | str | None, lang: str = "en") -> str:
     if value is None:
         return "—"
+    if isinstance(value, str):  # a day inside a stored explanation (JSON)
+        value = dt.date.fromisoformat(value)
     return f"{value.year}年{value.month}月{value.day}日" if lang == "zh" else value.isoformat()
 
 
 def _clip(text: str | None, limit: int = 160) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _amount(value: float, lang: str = "en") -> str:
+    """5,000万 / 1.5亿 for a Chinese reader, 50m / 150m for an English one; small figures in full."""
+    if lang == "zh":
+        return money_text(value)
+    for size, unit in ((1e9, "bn"), (1e6, "m")):
+        if value >= size:
+            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + unit
+    return f"{value:,.0f}"
 
 
 class Renderer:
@@ -40,6 +54,7 @@ class Renderer:
         )
         self.env.filters["day"] = _date
         self.env.filters["clip"] = _clip
+        self.env.filters["amount"] = _amount
 
     def render(self, lang: str, template: str, /, **context: Any) -> str:
         lang = lang if lang in LANGUAGES else "en"

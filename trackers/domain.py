@@ -178,3 +178,31 @@ class Judgement:
     confidence: float
     reason: str = ""
     new_deadline: dt.date | None = field(default=None)
+    # what decided it, for a reader in either language: {"code": "below_floor", "measure": "money",
+    # "done": 31e6, "target": 5e7} — days as ISO strings, so it is stored as JSON unchanged
+    why: dict[str, Any] = field(default_factory=dict)
+
+
+def explanation(code: str, **figures: Any) -> dict[str, Any]:
+    """A verdict's explanation: its code and the figures the templates need (days become ISO strings)."""
+    return {"code": code, **{k: v.isoformat() if isinstance(v, dt.date) else v for k, v in figures.items()}}
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReading:
+    """How far a quantitative promise has got, as one filing reports it: 回购 3,215万元 of ≥ 5,000万元.
+
+    `measure` is money (yuan), shares or percent (of the share capital); `target` is the promise's floor
+    (a buyback, a purchase) or cap (a sale plan), whichever `bound` says."""
+
+    measure: str
+    done: float
+    target: float
+    bound: str  # "floor" or "cap"
+    as_of: dt.date
+    evidence: str
+
+    @property
+    def share(self) -> float:
+        """done / target, as a fraction (0.64 for 64%)."""
+        return self.done / self.target if self.target else 0.0

@@ -17,7 +17,7 @@ def test_downgrade_to_base_and_up_again(database_url: str) -> None:
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(database_url)
     assert {"company", "filing", "commitment", "status_change", "chat", "subscription", "notification",
-            "source_poll", "lease", "job_run"} <= set(inspect(engine).get_table_names())
+            "source_poll", "lease", "job_run", "progress"} <= set(inspect(engine).get_table_names())
     engine.dispose()
 
 

@@ -25,7 +25,7 @@ from trackers.check.sentences import (
     quote_of,
     without_promise,
 )
-from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Verdict
+from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Verdict, explanation
 from trackers.extract.deadlines import find_deadlines
 from trackers.promises import amounts
 
@@ -153,8 +153,10 @@ def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[Sentence], topic: 
             when = _breach_day(s, f)
             if c.deadline is not None and when > c.deadline:
                 return Judgement(Verdict.KEPT, quote_of(s), 0.7,
-                                 f"the act came on {when}, after the window closed on {c.deadline}")
-            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the filing shows the act the promise ruled out")
+                                 f"the act came on {when}, after the window closed on {c.deadline}",
+                                 why=explanation("act_after_window", day=when, end=c.deadline))
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the filing shows the act the promise ruled out",
+                             why=explanation("breach_on", day=when))
     if _after_deadline(c, f):
         evidence = next((s for s in sentences if _HONOURED.search(s.flat)), sentences[0])
         return Judgement(Verdict.KEPT, quote_of(evidence), 0.6,
@@ -190,11 +192,11 @@ def _plan(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement
 def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement | None:
     """Compare what was spent or bought with the promised floor."""
     checks = (
-        (amounts.money_floor(c.quote), amounts.money_done),
-        (amounts.share_floor(c.quote), amounts.shares_done),
-        (amounts.percent_floor(c.quote), amounts.percent_done),
+        ("money", amounts.money_floor(c.quote), amounts.money_done),
+        ("shares", amounts.share_floor(c.quote), amounts.shares_done),
+        ("percent", amounts.percent_floor(c.quote), amounts.percent_done),
     )
-    for floor, measure in checks:
+    for measure_name, floor, measure in checks:
         if floor is None:
             continue
         for s in sentences:
@@ -202,12 +204,15 @@ def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgem
             if done is None:
                 continue
             value, _words = done
+            figures = {"measure": measure_name, "done": value, "target": floor}
             if value >= floor:
                 return Judgement(Verdict.FULFILLED, quote_of(s), 0.8,
-                                 f"{value:,.0f} reported against a floor of {floor:,.0f}")
+                                 f"{value:,.0f} reported against a floor of {floor:,.0f}",
+                                 why=explanation("reached_floor", **figures))
             if _after_deadline(c, f) or hit(_DONE, s):
                 return Judgement(Verdict.BROKEN, quote_of(s), 0.75,
-                                 f"only {value:,.0f} against a floor of {floor:,.0f}")
+                                 f"only {value:,.0f} against a floor of {floor:,.0f}",
+                                 why=explanation("below_floor", **figures))
     return None
 
 

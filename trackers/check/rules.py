@@ -13,8 +13,8 @@ import datetime as dt
 import re
 
 from trackers.check.sentences import NEGATED_BEFORE, PreparedFiling, Sentence, flat_text, hit, quote_of
-from trackers.domain import JudgeInput, Judgement, Kind, Precision, Verdict
-from trackers.extract.dates import safe_date
+from trackers.domain import JudgeInput, Judgement, Kind, Precision, Verdict, explanation
+from trackers.extract.dates import past_day
 from trackers.extract.deadlines import find_deadlines
 from trackers.promises import PromiseType, amounts, type_named
 
@@ -126,7 +126,8 @@ def _postponed(c: JudgeInput, promise: PromiseType, prepared: PreparedFiling) ->
                 continue
             new = found[0].deadline
             return Judgement(Verdict.BROKEN, quote_of(s), 0.85,
-                             f"moved from {c.deadline} to {new}, announced on {filed}", new_deadline=new)
+                             f"moved from {c.deadline} to {new}, announced on {filed}", new_deadline=new,
+                             why=explanation("moved", old=c.deadline, new=new))
     return None
 
 
@@ -141,8 +142,10 @@ def _meeting(c: JudgeInput, prepared: PreparedFiling) -> Judgement:
     held = held or prepared.filing.date
     sentence = evidence or prepared.sentences[0]
     if c.deadline is None or held <= c.deadline:
-        return Judgement(Verdict.FULFILLED, quote_of(sentence), 0.85, f"the meeting was held on {held}")
-    return Judgement(Verdict.BROKEN, quote_of(sentence), 0.8, f"held on {held}, after {c.deadline}")
+        return Judgement(Verdict.FULFILLED, quote_of(sentence), 0.85, f"the meeting was held on {held}",
+                         why=explanation("held_on", day=held))
+    return Judgement(Verdict.BROKEN, quote_of(sentence), 0.8, f"held on {held}, after {c.deadline}",
+                     why=explanation("late_on", day=held))
 
 
 def _stated_day(prepared: PreparedFiling, label: re.Pattern[str]) -> tuple[dt.date | None, Sentence | None]:
@@ -170,13 +173,15 @@ def _idle_funds(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence])
         day = _latest_day(s, filed) or filed
         within = next((t for t in others if _WITHIN_PERIOD.search(t.flat)), None)
         if c.deadline is None or day <= c.deadline or within is not None:
-            why = f"returned in full by {day}" + (f", within the period ending {c.deadline}" if c.deadline else "")
-            return Judgement(Verdict.KEPT, quote_of(s), 0.85, why)
-        return Judgement(Verdict.BROKEN, quote_of(s), 0.75, f"returned on {day}, after the period ended {c.deadline}")
+            reason = f"returned in full by {day}" + (f", within the period ending {c.deadline}" if c.deadline else "")
+            return Judgement(Verdict.KEPT, quote_of(s), 0.85, reason, why=explanation("returned_on", day=day))
+        return Judgement(Verdict.BROKEN, quote_of(s), 0.75, f"returned on {day}, after the period ended {c.deadline}",
+                         why=explanation("late_on", day=day))
     if c.deadline is not None and filed > c.deadline:
         late = next((s for s in others if _OUTSTANDING.search(s.flat)), None)
         if late is not None:
-            return Judgement(Verdict.BROKEN, quote_of(late), 0.75, f"still not returned after {c.deadline}")
+            return Judgement(Verdict.BROKEN, quote_of(late), 0.75, f"still not returned after {c.deadline}",
+                             why=explanation("not_returned", day=c.deadline))
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the filing does not show the proceeds returned")
 
 
@@ -197,10 +202,14 @@ def _sale_ended(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence])
     if sold is not None and cap is not None:
         evidence = next((s for s in others if sold[1] in s.flat), ended)
         figures = f"sold {sold[0]:,.0f} shares against a cap of {cap:,.0f}"
-        return Judgement(Verdict.BROKEN if sold[0] > cap else Verdict.KEPT, quote_of(evidence), 0.85, figures)
+        over = sold[0] > cap
+        return Judgement(Verdict.BROKEN if over else Verdict.KEPT, quote_of(evidence), 0.85, figures,
+                         why=explanation("over_cap" if over else "within_cap", measure="shares", done=sold[0],
+                                         target=cap))
     nothing = next((s for s in others if _SOLD_NOTHING.search(s.flat)), None)
     if nothing is not None:
-        return Judgement(Verdict.KEPT, quote_of(nothing), 0.8, "the plan ended with nothing sold")
+        return Judgement(Verdict.KEPT, quote_of(nothing), 0.8, "the plan ended with nothing sold",
+                         why=explanation("nothing_sold"))
     return Judgement(Verdict.KEPT, quote_of(ended), 0.65, "the plan ended and the filing shows no sale beyond it")
 
 
@@ -211,8 +220,10 @@ def _rectified(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) 
         return None
     filed = prepared.filing.date
     if c.deadline is None or filed <= c.deadline:
-        return Judgement(Verdict.FULFILLED, quote_of(done), 0.8, f"reported rectified on {filed}")
-    return Judgement(Verdict.BROKEN, quote_of(done), 0.75, f"reported rectified on {filed}, after {c.deadline}")
+        return Judgement(Verdict.FULFILLED, quote_of(done), 0.8, f"reported rectified on {filed}",
+                         why=explanation("done_on", day=filed))
+    return Judgement(Verdict.BROKEN, quote_of(done), 0.75, f"reported rectified on {filed}, after {c.deadline}",
+                     why=explanation("late_on", day=filed))
 
 
 def _dated_in_text(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
@@ -242,8 +253,10 @@ def _dated_in_text(c: JudgeInput, prepared: PreparedFiling, others: list[Sentenc
             if c.start is not None and when < c.start:
                 continue  # an earlier step of the history (首发), not the promised one
             if when <= c.deadline:
-                return Judgement(Verdict.FULFILLED, quote_of(s), 0.7, f"done on {when}, by {c.deadline}")
-            return Judgement(Verdict.BROKEN, quote_of(s), 0.65, f"done on {when}, after {c.deadline}")
+                return Judgement(Verdict.FULFILLED, quote_of(s), 0.7, f"done on {when}, by {c.deadline}",
+                                 why=explanation("done_on", day=when))
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.65, f"done on {when}, after {c.deadline}",
+                             why=explanation("late_on", day=when))
     return None
 
 
@@ -252,13 +265,9 @@ _CLAUSE = re.compile(r"[，,；;。]")
 
 
 def _act_day(s: Sentence, ref: dt.date) -> dt.date | None:
-    """The day the sentence gives its act: a date written in it, read as past — a month and day without a
-    year is the latest such day on or before the filing's date (a report looks back)."""
+    """The day the sentence gives its act: a date written in it, read as past (a report looks back)."""
     for m in _DATE.finditer(s.flat):
-        year = int(m.group("y")) if m.group("y") else ref.year
-        day = safe_date(year, int(m.group("m")), int(m.group("d")))
-        if day is not None and day > ref and not m.group("y"):
-            day = safe_date(year - 1, int(m.group("m")), int(m.group("d")))
-        if day is not None and day <= ref:
+        day = past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), ref)
+        if day is not None:
             return day
     return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from trackers.domain import LaterFiling
 from trackers.extract.normalize import normalize
-from trackers.extract.segment import page_break_wrap
+from trackers.extract.segment import line_ends_sentence, page_break_wrap
 
 NEGATED_BEFORE = re.compile(r"(?:未|尚未|没有|暂未|不|无|并未|未能)[^，,。；;]{0,4}$")
 
@@ -41,15 +41,17 @@ def prepare(filing: LaterFiling) -> PreparedFiling:
     return PreparedFiling(filing, tuple(out), "".join(s.flat for s in out))
 
 
-_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+|\n(?=问|答|Q|A)")
+_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+|\n(?=问|答|Q|A)|\n")
 
 
 def _parts(text: str) -> Iterator[str]:
-    """Sentences, paragraphs and bullets; a PDF page break inside a sentence (…股东大会延期\n\n至12月15日召开)
-    joins its two halves, as extraction reads it."""
+    """Sentences, lines that close one (a header, a title), paragraphs and bullets. A PDF line wrap or page
+    break inside a sentence (…股东大会延期\n\n至12月15日召开) joins its halves, as extraction reads it."""
     view = normalize(text)
     start = 0
     for m in _SPLIT.finditer(text):
+        if m.group(0) == "\n" and not line_ends_sentence(view, m.start()):
+            continue  # a PDF line wrap inside a sentence
         if m.group(0).count("\n") >= 2:
             line = view[view.rfind("\n", 0, m.start()) + 1: m.start()].strip()
             if line and page_break_wrap(view, m.start(), line):

@@ -163,9 +163,28 @@ class StatusChange(Base):
     evidence_quote: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
     rule: Mapped[str | None] = mapped_column(String(40))  # set when the clock made the change
+    explain: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the verdict's code and figures, for templates
 
     commitment: Mapped[Commitment] = relationship(back_populates="changes", foreign_keys=[commitment_id])
     evidence_filing: Mapped[Filing | None] = relationship()
+
+
+class Progress(Base):
+    """A quantitative promise's figure as one filing reports it (回购 3,215万元 of ≥ 5,000万元, as of a day)."""
+
+    __tablename__ = "progress"
+    __table_args__ = (UniqueConstraint("commitment_id", "filing_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filing.id", ondelete="CASCADE"))
+    measure: Mapped[str] = mapped_column(String(10))  # money (yuan), shares, percent
+    done: Mapped[float] = mapped_column(Float)
+    target: Mapped[float] = mapped_column(Float)
+    bound: Mapped[str] = mapped_column(String(8))  # floor or cap
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    evidence_quote: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Chat(Base):

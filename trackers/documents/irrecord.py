@@ -13,7 +13,9 @@ from trackers.domain import FilingKind
 
 _DATE = r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?"
 _CODE = re.compile(r"(?:证券代码|股票代码|公司代码)\s*[:：]?\s*(\d{6})")
-_SHORT = re.compile(r"(?:证券简称|股票简称|公司简称)\s*[:：]?\s*([^\s:：|│,，]{2,10})")
+# the short name ends at the next label even where the PDF lost the space before it (远澜科技公告编号：…)
+_SHORT = re.compile(r"(?:证券简称|股票简称|公司简称)\s*[:：]?\s*([^\s:：|│,，]{2,10}?)"
+                    r"(?=\s|(?:公告|记录表)?编号|债券代码|债券简称|证券代码|[:：|│,，]|$)")
 _NUMBER = re.compile(r"(?:记录表)?编号\s*[:：]\s*([\w\-]+)")
 _FULL_NAME = re.compile(r"([\u4e00-\u9fff（）()]{4,40}?(?:股份有限公司|集团有限公司|有限公司))")
 _CATEGORY = re.compile(r"[√☑■]\s*([\u4e00-\u9fff]{2,12}(?:[（(][^）)]{1,20}[）)])?)")

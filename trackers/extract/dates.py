@@ -42,3 +42,11 @@ def safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def past_day(year: int | None, month: int, day: int, ref: dt.date) -> dt.date | None:
+    """A day a report looks back to: with no year, the latest such day on or before `ref`; never after it."""
+    found = safe_date(year if year is not None else ref.year, month, day)
+    if found is not None and found > ref and year is None:
+        found = safe_date(ref.year - 1, month, day)
+    return found if found is not None and found <= ref else None

@@ -58,7 +58,7 @@ def _cut_at(view: str, m: re.Match[str]) -> tuple[int, int] | None:
     if ch in _HARD_END:
         return i + 1, i + 1
     if ch == "\n":
-        return (i, i + 1) if _line_ends_sentence(view, i) else None
+        return (i, i + 1) if line_ends_sentence(view, i) else None
     if ch in "●■◆":
         return i, i
     i += 1  # " - " between words is a bullet; "2025 - 2032年" is a range
@@ -67,14 +67,14 @@ def _cut_at(view: str, m: re.Match[str]) -> tuple[int, int] | None:
     return i, i
 
 
-def _line_ends_sentence(view: str, i: int) -> bool:
+def line_ends_sentence(view: str, i: int) -> bool:
     if _unclosed(view[max(0, i - 80):i]):
         return False  # a line break inside 《…》 or (…): a wrap, whatever the line looks like
     line_start = view.rfind("\n", 0, i) + 1
     line = view[line_start:i].strip()
     if not line:  # a blank line: the break is the one that ended the last written line
         last = len(view[:line_start].rstrip())  # the break after the last written line's text
-        return last == 0 or line_start - last > _PAGE_GAP or view[last] != "\n" or _line_ends_sentence(view, last)
+        return last == 0 or line_start - last > _PAGE_GAP or view[last] != "\n" or line_ends_sentence(view, last)
     nxt = view.find("\n", i + 1)
     following = view[i + 1: nxt if nxt >= 0 else len(view)]
     if not following.strip():

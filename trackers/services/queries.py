@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from trackers.db.models import Chat, Commitment, Company, Filing, StatusChange, Subscription
+from trackers.db.models import Chat, Commitment, Company, Filing, Progress, StatusChange, Subscription
 from trackers.errors import NotFound, UsageError
 
 # the order people want to read a company's promises in: what needs attention first
@@ -53,6 +54,24 @@ class ChangeView:
     evidence_url: str | None
     evidence_date: dt.date | None
     rule: str | None
+    explain: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressView:
+    """The latest figure a filing reported toward a quantitative promise."""
+
+    measure: str  # money (yuan), shares, percent
+    done: float
+    target: float
+    bound: str  # floor or cap
+    as_of: dt.date
+    evidence_quote: str
+    evidence_title: str
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.target) if self.target else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +91,7 @@ class CommitmentView:
     source_url: str | None
     last_change: ChangeView | None
     type: str = "other"
+    progress: ProgressView | None = None
 
 
 def find_company(session: Session, query: str) -> Company:
@@ -130,11 +150,12 @@ def list_filings(session: Session, company: Company | None = None, limit: int = 
     return [(f, int(n)) for f, n in session.execute(statement).all()]
 
 
-def _change_view(change: StatusChange, filings: dict[int, Filing]) -> ChangeView:
+def change_view(change: StatusChange, filings: dict[int, Filing]) -> ChangeView:
     evidence = filings.get(change.evidence_filing_id) if change.evidence_filing_id else None
     return ChangeView(change.from_status, change.to_status, change.effective_date, change.reason,
                       change.evidence_quote, evidence.title if evidence else None,
-                      evidence.url if evidence else None, evidence.published if evidence else None, change.rule)
+                      evidence.url if evidence else None, evidence.published if evidence else None, change.rule,
+                      change.explain)
 
 
 def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
@@ -147,6 +168,7 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
     filing_ids = {r.filing_id for r in rows} | {c.evidence_filing_id for c in changes.values() if c.evidence_filing_id}
     filings = {f.id: f for f in session.scalars(select(Filing).where(Filing.id.in_(filing_ids)))}
     companies = {c.id: c for c in session.scalars(select(Company).where(Company.id.in_({r.company_id for r in rows})))}
+    progress = latest_progress(session, ids)
     out = []
     for r in rows:
         source = filings[r.filing_id]
@@ -155,8 +177,20 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
         out.append(CommitmentView(
             r.id, company.code, company.short_name or company.name or company.code, r.kind, r.subject, r.quote,
             r.deadline, r.deadline_text, r.precision, r.status, source.title, source.published, source.url,
-            _change_view(change, filings) if change else None, r.type))
+            change_view(change, filings) if change else None, r.type, progress.get(r.id)))
     return out
+
+
+def latest_progress(session: Session, ids: list[int]) -> dict[int, ProgressView]:
+    """Each commitment's newest reported figure (by the day it is as of, then by arrival)."""
+    rows = session.execute(
+        select(Progress, Filing.title).join(Filing, Filing.id == Progress.filing_id)
+        .where(Progress.commitment_id.in_(ids)).order_by(Progress.as_of, Progress.id)).all()
+    return {p.commitment_id: _progress_view(p, title) for p, title in rows}  # later rows win
+
+
+def _progress_view(p: Progress, title: str) -> ProgressView:
+    return ProgressView(p.measure, p.done, p.target, p.bound, p.as_of, p.evidence_quote, title)
 
 
 _RANK = case({s: i for i, s in enumerate(STATUS_ORDER)}, value=Commitment.status, else_=99)
@@ -187,7 +221,7 @@ def commitment(session: Session, commitment_id: int) -> tuple[CommitmentView, li
                               .order_by(StatusChange.id)).all()
     filings = {f.id: f for f in session.scalars(select(Filing).where(
         Filing.id.in_({c.evidence_filing_id for c in changes if c.evidence_filing_id})))}
-    return view, [_change_view(c, filings) for c in changes]
+    return view, [change_view(c, filings) for c in changes]
 
 
 def upcoming(session: Session, telegram_id: int, today: dt.date, days: int) -> list[CommitmentView]:

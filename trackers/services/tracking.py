@@ -15,19 +15,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from trackers.check import judge, prepare
+from trackers.check import judge, prepare, read_progress
 from trackers.db.models import (
     Chat,
     Commitment,
     Filing,
     JobRun,
     Notification,
+    Progress,
     StatusChange,
     Subscription,
     UTCDateTime,
 )
-from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Status, Terms, Verdict
-from trackers.services.sql import insert_ignoring_duplicates
+from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, ProgressReading, Status, Terms, Verdict
+from trackers.services.sql import insert_ignoring_duplicates, insert_rows_ignoring_duplicates
 
 OPEN = (Status.PENDING.value, Status.DUE_SOON.value, Status.OVERDUE.value)
 NOT_YET_DUE = (Status.PENDING.value, Status.DUE_SOON.value)
@@ -101,12 +102,17 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> l
             Commitment.company_id.in_({f.company_id for f in filings}), Commitment.status.in_(OPEN))):
         open_by_company[row.company_id].append(row)
     decided: dict[int, tuple[str, Status, Judgement, int, dt.date]] = {}
+    progress: list[dict[str, Any]] = []
     for filing in filings:
         prepared = prepare(LaterFiling(filing.title, filing.published, filing.text))
         for c in open_by_company.get(filing.company_id, ()):
             if c.id in decided or c.reference_date > filing.published:
                 continue
-            result = judge(judge_input(c), prepared)
+            commitment = judge_input(c)
+            reading = read_progress(commitment, prepared)
+            if reading is not None:
+                progress.append(_progress_row(c.id, filing.id, reading, now))
+            result = judge(commitment, prepared)
             if result.verdict is Verdict.NO_EVIDENCE or result.confidence < MIN_CONFIDENCE:
                 continue
             new = status_after(c.deadline, result, filing.published)
@@ -114,10 +120,12 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> l
                 new = Status.REVISED  # formally changed: the filing makes the new promise in its place
             decided[c.id] = (c.status, new, result, filing.id, filing.published)
     session.execute(update(Filing).where(Filing.id.in_([f.id for f in filings])).values(checked_at=now))
+    insert_rows_ignoring_duplicates(session, Progress, progress)
     if not decided:
         return []
     rows = [{"commitment_id": cid, "from_status": old, "to_status": new.value, "at": now, "effective_date": day,
-             "evidence_filing_id": fid, "evidence_quote": result.evidence, "reason": result.reason, "rule": None}
+             "evidence_filing_id": fid, "evidence_quote": result.evidence, "reason": result.reason, "rule": None,
+             "explain": result.why or None}
             for cid, (old, new, result, fid, day) in decided.items()]
     ids = session.execute(insert(StatusChange).returning(StatusChange.id, sort_by_parameter_order=True),
                           rows).scalars().all()
@@ -132,6 +140,12 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> l
     _insert_change_notices(session, StatusChange.id.in_(ids), now)
     session.expire_all()  # rows loaded earlier in this session must not hide these writes
     return changes
+
+
+def _progress_row(commitment_id: int, filing_id: int, reading: ProgressReading, now: dt.datetime) -> dict[str, Any]:
+    return {"commitment_id": commitment_id, "filing_id": filing_id, "measure": reading.measure, "done": reading.done,
+            "target": reading.target, "bound": reading.bound, "as_of": reading.as_of,
+            "evidence_quote": reading.evidence, "created_at": now}
 
 
 def _successor(session: Session, cid: int, filing_id: int, deadline: dt.date | None) -> int | None:

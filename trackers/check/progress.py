@@ -1,0 +1,64 @@
+"""Progress toward a quantitative promise, read from a progress notice (回购进展, 增持进展, 减持进展, 时间过半).
+
+Pure: the commitment's terms and a prepared filing in, a reading or None out. The figure is the largest
+one the filing states as a fact (累计回购…股, 支付的总金额为…元), never a restated promise (不低于…); its
+day is the 截至 day the sentence gives, else the filing's own date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from trackers.check.rules import mentions
+from trackers.check.sentences import PreparedFiling, Sentence, quote_of, without_promise
+from trackers.domain import JudgeInput, ProgressReading
+from trackers.extract.dates import past_day
+from trackers.promises import amounts
+
+# the types whose promise is a quantity worth following between notices
+TRACKED = frozenset({"buyback", "share_purchase", "share_sale"})
+_AS_OF = re.compile(r"截[至止](?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+Measure = Callable[[str], tuple[float, str] | None]
+
+
+def target_of(c: JudgeInput) -> tuple[str, float, str, Measure] | None:
+    """(measure, target, bound, reader) for the commitment's quantity, or None where it states none."""
+    t = c.terms
+    options: tuple[tuple[str, float | None, str, Measure], ...] = (
+        ("money", t.amount_floor, "floor", amounts.money_done),
+        ("shares", t.share_floor, "floor", amounts.shares_done),
+        ("percent", t.ratio_floor, "floor", amounts.percent_done),
+        ("shares", t.share_cap, "cap", amounts.shares_done),
+        ("percent", t.ratio_cap, "cap", amounts.percent_done),
+        ("money", t.amount_ceiling, "cap", amounts.money_done),
+    )
+    return next(((m, v, b, r) for m, v, b, r in options if v), None)
+
+
+def read_progress(c: JudgeInput, prepared: PreparedFiling) -> ProgressReading | None:
+    """The filing's figure for the commitment's quantity, if the filing speaks of its type and states one."""
+    if c.type not in TRACKED:
+        return None
+    target = target_of(c)
+    if target is None or not mentions(c, prepared.flat):
+        return None
+    sentences = without_promise(prepared, c.quote)
+    measure, value, bound, reader = target
+    best: tuple[float, Sentence] | None = None
+    for s in sentences:
+        found = reader(s.flat)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], s)
+    if best is None:
+        return None
+    done, sentence = best
+    filed = prepared.filing.date
+    return ProgressReading(measure, done, value, bound, _as_of(sentence.flat, filed) or filed, quote_of(sentence))
+
+
+def _as_of(flat: str, filed: dt.date) -> dt.date | None:
+    m = _AS_OF.search(flat)
+    if m is None:
+        return None
+    return past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), filed)
