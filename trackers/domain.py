@@ -181,6 +181,9 @@ class Judgement:
     # what decided it, for a reader in either language: {"code": "below_floor", "measure": "money",
     # "done": 31e6, "target": 5e7} — days as ISO strings, so it is stored as JSON unchanged
     why: dict[str, Any] = field(default_factory=dict)
+    # the day the act itself happened, where the filing says (截至3月30日已实施完毕 filed on 04-01; a fiscal
+    # year's profit reported in April): it, not the filing's date, decides on time or late
+    acted_on: dt.date | None = None
 
 
 def explanation(code: str, **figures: Any) -> dict[str, Any]:

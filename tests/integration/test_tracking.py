@@ -133,3 +133,28 @@ def test_a_formal_postponement_revises_and_links_the_new_promise(core: Core, clo
         new = s.scalar(select(Commitment).where(Commitment.deadline == dt.date(2026, 6, 30)))
         assert old is not None and new is not None
         assert old.status == "revised" and old.revised_by_id == new.id and new.status == "pending"
+
+
+PROFIT_PLAN = """证券代码：688901 证券简称：青岚材料
+公告日期：2025-03-10
+关于重大资产重组业绩承诺的公告
+交易对方承诺，标的公司2025年度、2026年度实现的扣除非经常性损益后的净利润分别不低于4,000万元、4,800万元。
+"""
+
+
+def test_a_profit_commitment_waits_for_the_annual_report(core: Core, clock: FixedClock) -> None:
+    """A fiscal year's profit is known only from the annual report (due by 04-30): not overdue on 01-01."""
+    _day(clock, dt.date(2025, 3, 10))
+    with core.sessions.begin() as s:
+        ingest_document(s, parse_bytes(PROFIT_PLAN.encode(), "profit.txt"), FilingMeta(), clock.now())
+    with core.sessions() as s:
+        rows = s.execute(select(Commitment.id, Commitment.deadline).where(Commitment.type == "profit_commitment")
+                         .order_by(Commitment.deadline)).all()
+    assert [d for _i, d in rows] == [dt.date(2025, 12, 31), dt.date(2026, 12, 31)]
+    first = rows[0][0]
+    _day(clock, dt.date(2026, 1, 5))
+    sweep_deadlines(core)
+    assert _history(core, first)[-1][1] != "overdue"
+    _day(clock, dt.date(2026, 5, 1))
+    sweep_deadlines(core)
+    assert _history(core, first)[-1][1:] == ("overdue", "deadline_passed")

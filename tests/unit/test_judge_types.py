@@ -125,3 +125,26 @@ MILESTONE = _c("9月20日将上线多语种翻译功能，离线能力再升级"
 ])
 def test_an_act_dated_in_the_later_text_is_judged_by_that_date(date: dt.date, text: str, expected: Verdict) -> None:
     assert _judge(MILESTONE, "产品发布会报道", date, text).verdict is expected
+
+
+# ---------------------------------------------------------------- profit commitments: the year's figure decides
+PROFIT = JudgeInput("交易对方承诺目标公司2026年度净利润不低于6,000万元", Kind.TARGET, deadline=D(2026, 12, 31),
+                    start=D(2026, 1, 1), type="profit_commitment",
+                    terms=read_terms("净利润不低于6,000万元", D(2026, 12, 31), D(2026, 1, 1)))
+
+
+@pytest.mark.parametrize(("text", "expected", "code"), [
+    ("目标公司2026年度实现扣除非经常性损益后的净利润5,100万元，未完成业绩承诺。", Verdict.BROKEN, "below_floor"),
+    ("目标公司2026年度实现扣除非经常性损益后的净利润6,350万元，完成率105.83%。", Verdict.FULFILLED, "reached_floor"),
+])
+def test_a_profit_commitment_is_judged_by_its_years_figure(text: str, expected: Verdict, code: str) -> None:
+    found = _judge(PROFIT, "关于业绩承诺实现情况的说明", D(2027, 4, 20), text)
+    assert found.verdict is expected and found.why["code"] == code
+    assert found.acted_on == D(2026, 12, 31)  # the year's result, reported in April: on time
+
+
+def test_a_buyback_done_before_its_deadline_but_reported_after_is_on_time() -> None:
+    c = _c("回购资金总额不低于人民币2,000万元且不超过人民币4,000万元", Kind.PLAN, D(2026, 3, 31))
+    found = _judge(c, "关于回购股份实施结果的公告", D(2026, 4, 1),
+                   "截至2026年3月30日，公司本次回购股份方案已实施完毕，支付的资金总额为人民币2,860万元。")
+    assert found.verdict is Verdict.FULFILLED and found.acted_on == D(2026, 3, 30)

@@ -212,3 +212,61 @@ def test_a_stated_next_trading_day_is_not_moved_again() -> None:
 def test_a_dated_decision_opens_the_quote_of_its_window() -> None:
     draft = _only("赎回情况 - 2026年6月1日决定暂不提前赎回，12个月内不行使赎回权", D(2026, 6, 1))
     assert draft.quote == "2026年6月1日决定暂不提前赎回，12个月内不行使赎回权"
+
+
+# ---------------------------------------------------------------- class 3: tables and parallel lists
+def test_a_listed_profit_commitment_is_one_target_per_year() -> None:
+    text = ("交易对方承诺，目标公司2026年度、2027年度实现的扣除非经常性损益后的净利润分别不低于6,000万元、7,200万元。")
+    drafts = extract(text, D(2025, 12, 1))
+    assert [(d.type, d.deadline, d.terms.amount_floor) for d in drafts] == [
+        ("profit_commitment", D(2026, 12, 31), 60_000_000.0), ("profit_commitment", D(2027, 12, 31), 72_000_000.0)]
+    assert all(d.quote == text for d in drafts) and drafts[0].subject == "2026年度净利润 ≥ 6,000万元"
+
+
+@pytest.mark.parametrize("sep", ["|", "\t"])
+def test_a_profit_table_row_is_a_target_of_its_fiscal_year(sep: str) -> None:
+    rows = [["期间", "承诺净利润（万元）"], ["2026年", "3,500"], ["2027年", "4,200"]]
+    text = "四、业绩承诺\n" + "\n".join(sep.join(r) for r in rows) + "\n"
+    drafts = extract(text, D(2026, 2, 1))
+    assert [(d.deadline, d.deadline_start, d.terms.amount_floor, d.kind) for d in drafts] == [
+        (D(2026, 12, 31), D(2026, 1, 1), 35_000_000.0, Kind.TARGET), (D(2027, 12, 31), D(2027, 1, 1), 42_000_000.0,
+                                                                      Kind.TARGET)]
+    assert drafts[0].quote == sep.join(rows[1])
+
+
+def test_a_sale_plan_table_gives_each_holder_its_cap_and_window() -> None:
+    text = ("本次减持计划具体如下：\n| 股东名称 | 计划减持数量（股） | 计划减持比例 | 减持期间 |\n|---|---|---|---|\n"
+            "| 丙创投 | 不超过600,000 | 不超过0.5% | 2026年3月2日至2026年6月1日 |\n"
+            "| 丁基金 | 不超过36万 | 不超过0.3% | 2026年3月2日至2026年6月1日 |\n")
+    drafts = extract(text, D(2026, 2, 6))
+    assert [(d.type, d.terms.actor, d.terms.share_cap, d.terms.ratio_cap, d.deadline) for d in drafts] == [
+        ("share_sale", "丙创投", 600_000.0, 0.5, D(2026, 6, 1)), ("share_sale", "丁基金", 360_000.0, 0.3, D(2026, 6, 1))]
+    assert drafts[0].deadline_start == D(2026, 3, 2)
+
+
+def test_a_table_without_promise_columns_is_left_to_the_sentences() -> None:
+    text = "| 项目 | 金额（万元） |\n| 营业收入 | 12,000 |\n| 净利润 | 1,500 |\n"
+    assert extract(text, D(2026, 4, 20)) == []
+
+
+# ---------------------------------------------------------------- class 4: soft promises in IR answers
+@pytest.mark.parametrize(("text", "deadline", "type_name"), [
+    ("答：新厂区预计9月完成土地手续。", D(2026, 9, 30), "other"),
+    ("董秘回复：二号车间预计10月份试生产。", D(2026, 10, 31), "production"),
+    ("答：该风电项目计划2026年年底并网。", D(2026, 12, 31), "production"),
+    ("研发中心项目达到预定可使用状态日期为2027年6月30日前。", D(2027, 6, 30), "project_ready"),
+    ("公司将于2026年8月26日披露2026年半年度报告。", D(2026, 8, 26), "disclosure_date"),
+])
+def test_soft_promises_without_a_plan_word(text: str, deadline: dt.date, type_name: str) -> None:
+    draft = _only(text, D(2026, 5, 6))
+    assert (draft.deadline, draft.type) == (deadline, type_name)
+    assert not draft.quote.startswith(("答", "董秘"))
+
+
+@pytest.mark.parametrize("text", [
+    "公司于3月发布了新一代平台。",
+    "公司3月推出新品，市场反馈良好。",
+    "问：公司8月份回复说项目完成了80%，10月底还是80%，难道没有进展吗？",
+])
+def test_a_month_already_past_told_as_news_is_no_promise(text: str) -> None:
+    assert extract(text, D(2026, 5, 6)) == []

@@ -19,6 +19,7 @@ from trackers.check.sentences import (
     NEGATED_BEFORE,
     PreparedFiling,
     Sentence,
+    as_of_day,
     flat_text,
     hit,
     prepare,
@@ -208,7 +209,7 @@ def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgem
             if value >= floor:
                 return Judgement(Verdict.FULFILLED, quote_of(s), 0.8,
                                  f"{value:,.0f} reported against a floor of {floor:,.0f}",
-                                 why=explanation("reached_floor", **figures))
+                                 why=explanation("reached_floor", **figures), acted_on=as_of_day(s.flat, f.date))
             if _after_deadline(c, f) or hit(_DONE, s):
                 return Judgement(Verdict.BROKEN, quote_of(s), 0.75,
                                  f"only {value:,.0f} against a floor of {floor:,.0f}",

@@ -6,19 +6,15 @@ day is the 截至 day the sentence gives, else the filing's own date.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable
 
 from trackers.check.rules import mentions
-from trackers.check.sentences import PreparedFiling, Sentence, quote_of, without_promise
+from trackers.check.sentences import PreparedFiling, Sentence, as_of_day, quote_of, without_promise
 from trackers.domain import JudgeInput, ProgressReading
-from trackers.extract.dates import past_day
 from trackers.promises import amounts
 
 # the types whose promise is a quantity worth following between notices
 TRACKED = frozenset({"buyback", "share_purchase", "share_sale"})
-_AS_OF = re.compile(r"截[至止](?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 Measure = Callable[[str], tuple[float, str] | None]
 
 
@@ -54,11 +50,4 @@ def read_progress(c: JudgeInput, prepared: PreparedFiling) -> ProgressReading | 
         return None
     done, sentence = best
     filed = prepared.filing.date
-    return ProgressReading(measure, done, value, bound, _as_of(sentence.flat, filed) or filed, quote_of(sentence))
-
-
-def _as_of(flat: str, filed: dt.date) -> dt.date | None:
-    m = _AS_OF.search(flat)
-    if m is None:
-        return None
-    return past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), filed)
+    return ProgressReading(measure, done, value, bound, as_of_day(sentence.flat, filed) or filed, quote_of(sentence))

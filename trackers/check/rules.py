@@ -60,6 +60,8 @@ def by_type(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> 
         return _sale_ended(c, prepared, others)
     if c.type == "rectification":
         return _rectified(c, prepared, others)
+    if c.type == "profit_commitment":
+        return _profit_achieved(c, others)
     if c.type in ("other", "launch") and c.kind is not Kind.RESTRAINT:
         return _dated_in_text(c, prepared, others)
     return None
@@ -84,6 +86,7 @@ _MENTIONED = {
     "meeting": re.compile(r"股东(?:大)?会"),
     "rectification": re.compile(r"整改"),
     "share_sale": re.compile(r"减持"),
+    "profit_commitment": re.compile(r"净利润"),
 }
 
 
@@ -143,9 +146,9 @@ def _meeting(c: JudgeInput, prepared: PreparedFiling) -> Judgement:
     sentence = evidence or prepared.sentences[0]
     if c.deadline is None or held <= c.deadline:
         return Judgement(Verdict.FULFILLED, quote_of(sentence), 0.85, f"the meeting was held on {held}",
-                         why=explanation("held_on", day=held))
+                         why=explanation("held_on", day=held), acted_on=held)
     return Judgement(Verdict.BROKEN, quote_of(sentence), 0.8, f"held on {held}, after {c.deadline}",
-                     why=explanation("late_on", day=held))
+                     why=explanation("late_on", day=held), acted_on=held)
 
 
 def _stated_day(prepared: PreparedFiling, label: re.Pattern[str]) -> tuple[dt.date | None, Sentence | None]:
@@ -174,7 +177,8 @@ def _idle_funds(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence])
         within = next((t for t in others if _WITHIN_PERIOD.search(t.flat)), None)
         if c.deadline is None or day <= c.deadline or within is not None:
             reason = f"returned in full by {day}" + (f", within the period ending {c.deadline}" if c.deadline else "")
-            return Judgement(Verdict.KEPT, quote_of(s), 0.85, reason, why=explanation("returned_on", day=day))
+            return Judgement(Verdict.KEPT, quote_of(s), 0.85, reason, why=explanation("returned_on", day=day),
+                             acted_on=day)
         return Judgement(Verdict.BROKEN, quote_of(s), 0.75, f"returned on {day}, after the period ended {c.deadline}",
                          why=explanation("late_on", day=day))
     if c.deadline is not None and filed > c.deadline:
@@ -254,9 +258,9 @@ def _dated_in_text(c: JudgeInput, prepared: PreparedFiling, others: list[Sentenc
                 continue  # an earlier step of the history (首发), not the promised one
             if when <= c.deadline:
                 return Judgement(Verdict.FULFILLED, quote_of(s), 0.7, f"done on {when}, by {c.deadline}",
-                                 why=explanation("done_on", day=when))
+                                 why=explanation("done_on", day=when), acted_on=when)
             return Judgement(Verdict.BROKEN, quote_of(s), 0.65, f"done on {when}, after {c.deadline}",
-                             why=explanation("late_on", day=when))
+                             why=explanation("late_on", day=when), acted_on=when)
     return None
 
 
@@ -270,4 +274,36 @@ def _act_day(s: Sentence, ref: dt.date) -> dt.date | None:
         day = past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), ref)
         if day is not None:
             return day
+    return None
+
+
+_PROFIT_DONE = re.compile(
+    rf"(?:实现|完成)[^，,。；;]{{0,30}}?净利润[^，,。；;\d]{{0,12}}{amounts.NUM}\s*([万亿]?)\s*元")
+_RATE = re.compile(r"(?:业绩)?(?:承诺)?完成率(?:为)?\s*(\d+(?:\.\d+)?)\s*%")
+_MISSED = re.compile(r"未(?:能)?(?:完成|实现|达到)[^，,。；;]{0,8}业绩承诺")
+
+
+def _profit_achieved(c: JudgeInput, others: list[Sentence]) -> Judgement | None:
+    """A profit commitment for a fiscal year: the profit the year's report states against the floor."""
+    floor, end = c.terms.amount_floor, c.deadline
+    if floor is None or end is None:
+        return None
+    year = f"{end.year}年"
+    for s in others:
+        if year not in s.flat:
+            continue
+        if (m := _PROFIT_DONE.search(s.flat)) is not None:
+            done = amounts.value_of(m.group(1), m.group(2))
+            figures = {"measure": "money", "done": done, "target": floor}
+            if done >= floor:
+                return Judgement(Verdict.FULFILLED, quote_of(s), 0.8, f"{done:,.0f} against a floor of {floor:,.0f}",
+                                 why=explanation("reached_floor", **figures), acted_on=end)
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, f"only {done:,.0f} against a floor of {floor:,.0f}",
+                             why=explanation("below_floor", **figures), acted_on=end)
+        rate = _RATE.search(s.flat)
+        if _MISSED.search(s.flat) or (rate is not None and float(rate.group(1)) < 100):
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.75, "the report says the commitment was missed",
+                             acted_on=end)
+        if rate is not None:
+            return Judgement(Verdict.FULFILLED, quote_of(s), 0.75, f"completion rate {rate.group(1)}%", acted_on=end)
     return None

@@ -4,11 +4,13 @@ Shared by the judge and the per-type rules; an investor's question is never a se
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trackers.domain import LaterFiling
+from trackers.extract.dates import past_day
 from trackers.extract.normalize import normalize
 from trackers.extract.segment import line_ends_sentence, page_break_wrap
 
@@ -96,3 +98,14 @@ def hit(pattern: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
 def quote_of(sentence: Sentence) -> str:
     text = re.sub(r"\s+", " ", sentence.text)
     return text if len(text) <= 240 else text[:237] + "…"
+
+
+_AS_OF = re.compile(r"截[至止](?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+
+
+def as_of_day(flat: str, filed: dt.date) -> dt.date | None:
+    """The 截至 day a sentence gives its figures for (截至2026年3月30日…已实施完毕); never after the filing."""
+    m = _AS_OF.search(flat)
+    if m is None:
+        return None
+    return past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), filed)

@@ -27,6 +27,8 @@ _EVENT = re.compile(
 _FORWARD = re.compile(
     r"将|拟|擬|计划|预计|预期|力争|争取|有望|承诺|保证|确保|目标|准备|安排|期限|期间为|期间:|"
     r"召开日期|流通日期|实施期限|完成日期|延期至|调整至|要在|会在|约在|前完成|之前完成|按照计划|按计划|"
+    # a scheduled completion stated as a date: 项目达到预定可使用状态日期为X前, 预计投产时间为X
+    r"可使用状态的?日期|可使用状态的?时间|完工时间|竣工日期|竣工时间|投产时间|投产日期|达产时间|建成时间|"
     # an obligation the company must meet (a regulator's order it publishes): 应于…前, 应当在…内, 须
     r"应于|应当|应在|(?<![不])须于|必须|请[^，,。]{0,12}于"
 )
@@ -43,7 +45,8 @@ _DISCLOSE = re.compile(r"披露|审议程序|履行[^，,。]{0,8}义务|决定�
 _TERM = re.compile(r"转股期|存续期|有效期|转股期限|锁定期|限售期|授权期限|起息|付息日|到期日|行权期|债券期限|期限\d{1,2}年(?!\d)")
 _PAST = re.compile(
     r"已(?!于未来)|累计|完成了|实现了|已经|曾|此前|期间已|截至(?:本公告|目前|公告)|截止(?:本公告|目前)|"
-    r"同比|环比|较上年|收盘价|已有|达到了|获得了"
+    r"同比|环比|较上年|收盘价|已有|达到了|获得了|"
+    r"(?:发布|召开|举办|举行|推出|上线|签署|签订|实施|投产|开业|建成|披露|收到|取得|开工|完工|交付)了"
 )
 _SHARE_DEALS = re.compile(r"回购|增持|减持")
 # a date inside an if-clause is a condition (若2025年6月底前未能完成交割…), not a deadline
@@ -178,6 +181,8 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
             return True, 0.6
         return False, 0.0
     action = bool(_ACTION.search(near))
+    if _rolled_over(phrase, ref) and not forward and not restraint:
+        return False, 0.0  # 公司于3月推出新品 said in May: this year's March, told as news, not next year's
     if past and not forward and not restraint:
         return False, 0.0
     if not (forward or restraint or (action and not past)):
@@ -190,3 +195,10 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     if _QUESTION_WORDS.search(near) and not restraint:
         confidence -= 0.3
     return confidence >= 0.5, round(confidence, 2)
+
+
+def _rolled_over(phrase: DeadlinePhrase, ref: dt.date) -> bool:
+    """A month or day named without a year that has passed this year, read as next year's."""
+    resolved = phrase.resolved
+    return (resolved is not None and resolved.deadline.year > ref.year and "年" not in phrase.text
+            and resolved.precision.value in ("day", "month"))

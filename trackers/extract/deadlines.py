@@ -418,6 +418,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年|⟨ry⟩{REL_YEAR}))_(?<![\d-])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|上旬|中旬|下旬)?{BY}"), _year_month),
     (_n(r"月"), _p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|上旬|中旬|下旬)_(?:前|之前)?"), _year_month),
     (_n(r"月"), _p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])⟨by⟩_(?:前|之前|以前))"), _year_month),
+    # 预计9月完成, 10月份试生产: a bare month is the whole month (the next one of that name)
+    (_n(r"月"), _p(rf"(?<![年\d.\-~个〇零一二两三四五六七八九十])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])(?!_(?:以来|至今|初至今))"),
+     _year_month),
     (_n(r"[QqHh][1-4]"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})_⟨part⟩[Qq][1-4]|[Hh][12])"), _year_part),
     (_n(r"年"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨part⟩(?:年?(?:底|末|内|年底|年末|年内|度内|年度内))"
         rf"|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),

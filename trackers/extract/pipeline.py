@@ -23,6 +23,7 @@ from trackers.extract.deadlines import find_deadlines, from_next_day, time_word_
 from trackers.extract.normalize import normalize
 from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
+from trackers.extract.tables import table_drafts
 from trackers.promises import headline, type_of
 from trackers.promises.terms import read_terms
 
@@ -62,8 +63,9 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
     spans = [(s.start, s.end) for s in sentences if s.role != "question" and could_promise(view, s.start, s.end)]
     everything = find_deadlines(text, doc_date, view, spans)
     phrases = [p for p in everything if is_governing(p)]
+    rows = table_drafts(text, view, doc_date)
     if not phrases:
-        return []
+        return rows
     starts = tuple(p.start for p in everything)
     # windows we could not date (增持完成后36个月内) are commitments of their own: quotes stop before them
     blockers = tuple(p.start for p in everything if p.resolved is None and not p.is_anchor)
@@ -81,7 +83,16 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
             continue
         found = _sentence_drafts(text, view, sentence, _explicit_wins(view, inside), doc_date, config, starts, blockers)
         drafts.extend((number, draft) for draft in found)
-    return _restated_once(drafts, doc_date)
+    return _with_tables(_restated_once(drafts, doc_date), rows)
+
+
+def _with_tables(drafts: list[CommitmentDraft], rows: list[CommitmentDraft]) -> list[CommitmentDraft]:
+    """Table rows and listed items replace what the sentence reader made of the same lines."""
+    if not rows:
+        return drafts
+    taken = [(r.start, r.end) for r in rows]
+    kept = [d for d in drafts if not any(d.start < end and start < d.end for start, end in taken)]
+    return sorted(kept + rows, key=lambda d: (d.start, d.deadline))
 
 
 def _restated_once(drafts: list[tuple[int, CommitmentDraft]], doc_date: dt.date) -> list[CommitmentDraft]:
@@ -279,7 +290,7 @@ def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple
     return view[lo:hi]
 
 
-_MARKER = re.compile(r"(?:[QA]|答|回答|问)\s*[:：]\s*")
+_MARKER = re.compile(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司)?(?:回答|回复|答复)(?:称|表示)?)\s*[:：，,]\s*")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

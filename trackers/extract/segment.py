@@ -27,7 +27,9 @@ _QUESTION = (
     r"董秘[,，\s]*(?:你好|您好|好)|irm\d+问|请问"
 )
 _ANSWER = (
-    r"\bA\s*\d*\s*[:：]|(?<![问])答\s*[:：]|回答\s*[:：]?|回答表示|回复称|回复|答复|答irm\d+|"
+    # 回复 alone is often reported speech inside a question (公司8月份回复就说…): only 回复:, 回复称 and the like
+    r"\bA\s*\d*\s*[:：]|(?<![问])答\s*[:：]|回答\s*[:：]?|回答表示|回复(?:称|表示|说明|如下|[:：])|答复(?:称|[:：])|"
+    r"(?:董秘|董事会秘书)(?:回复|答复)|答irm\d+|"
     r"(?:平台|平臺)表示|尊敬的投[资資]者|投资者,?\s*您好|^\s*您好|[\n>]\s*您好|感[谢謝]您的[关關]注"
 )
 # One pass: where a question marker and an answer marker start together, the question wins.

@@ -68,6 +68,12 @@ def _idle_funds(terms: Terms, fallback: str) -> str:
     return f"闲置募集资金{amount}补充流动资金，到期归还"
 
 
+def _profit(terms: Terms, fallback: str) -> str:
+    if terms.amount_floor is None or terms.window_end is None:
+        return fallback
+    return f"{terms.window_end.year}年度净利润 ≥ {money_text(terms.amount_floor)}元"
+
+
 def _rectification_kind(text: str) -> Kind:
     """Handing in a report or attending a talk is an event; finishing the rectification is a target."""
     return Kind.EVENT if re.search(r"提交|报送|谈话|说明", text) else Kind.TARGET
@@ -81,7 +87,7 @@ REGISTRY: tuple[PromiseType, ...] = (
     PromiseType("idle_funds", Kind.RESTRAINT, _T(r"闲置募集资金[^。]{0,40}(?:补充|补流)[^。]{0,20}流动资金"), _idle_funds),
     PromiseType("lockup", Kind.RESTRAINT,
                 _T(r"不(?:得|会|再)?(?:以任何方式)?(?:减持|转让|出售)|锁定期[^。]{0,12}延长|限售期[^。]{0,12}延长")),
-    PromiseType("profit_commitment", Kind.TARGET, _T(r"业绩承诺|承诺净利润|承诺[^。]{0,20}净利润[^。]{0,10}不低于")),
+    PromiseType("profit_commitment", Kind.TARGET, _T(r"业绩承诺|承诺净利润|承诺[^。]{0,20}净利润[^。]{0,10}不低于"), _profit),
     PromiseType("buyback", Kind.PLAN, _T(r"回购(?!注销)(?!的股份将)"), _headline("回购")),
     PromiseType("share_purchase", Kind.PLAN, _T(r"增持"), _headline("增持")),
     PromiseType("share_sale", Kind.PLAN, _T(r"减持"), _headline("减持")),

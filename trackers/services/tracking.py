@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from trackers.check import judge, prepare, read_progress
@@ -53,9 +53,10 @@ def judge_input(row: Any) -> JudgeInput:
                       type=row.type, terms=Terms.from_dict(row.terms))
 
 
-def status_after(deadline: dt.date, result: Judgement, filing_date: dt.date) -> Status:
+def status_after(deadline: dt.date, result: Judgement, day: dt.date) -> Status:
+    """The status a verdict gives, `day` being when the act happened (else the filing's date)."""
     if result.verdict is Verdict.FULFILLED:
-        return Status.FULFILLED if filing_date <= deadline else Status.FULFILLED_LATE
+        return Status.FULFILLED if day <= deadline else Status.FULFILLED_LATE
     if result.verdict is Verdict.KEPT:
         return Status.KEPT
     return Status.BROKEN  # a postponement that the filing restates as a new commitment becomes REVISED
@@ -115,10 +116,11 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> l
             result = judge(commitment, prepared)
             if result.verdict is Verdict.NO_EVIDENCE or result.confidence < MIN_CONFIDENCE:
                 continue
-            new = status_after(c.deadline, result, filing.published)
+            day = result.acted_on or filing.published
+            new = status_after(c.deadline, result, day)
             if result.new_deadline is not None and _successor(session, c.id, filing.id, result.new_deadline):
                 new = Status.REVISED  # formally changed: the filing makes the new promise in its place
-            decided[c.id] = (c.status, new, result, filing.id, filing.published)
+            decided[c.id] = (c.status, new, result, filing.id, day)
     session.execute(update(Filing).where(Filing.id.in_([f.id for f in filings])).values(checked_at=now))
     insert_rows_ignoring_duplicates(session, Progress, progress)
     if not decided:
@@ -187,7 +189,7 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
         Status.KEPT, "restraint_window_closed", "the window closed with no breach on record", today, now)
     overdue = _clock_transition(
         session, and_(Commitment.kind != Kind.RESTRAINT.value, Commitment.status.in_(NOT_YET_DUE),
-                      Commitment.deadline < today),
+                      _past_due(today)),
         Status.OVERDUE, "deadline_passed", "the deadline passed with no evidence either way", today, now)
     soon = _clock_transition(
         session, and_(Commitment.status == Status.PENDING.value, Commitment.deadline >= today,
@@ -198,6 +200,17 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
     reminders = queue_reminders(session, today, now)
     mark_run(session, "sweep", today, now)
     return SweepResult(kept, overdue, soon, reminders, notices)
+
+
+# a fiscal year's profit is known from the annual report, due four months after the year ends (by 04-30)
+REPORTED_LATER = {"profit_commitment": 120}
+
+
+def _past_due(today: dt.date) -> ColumnElement[bool]:
+    """The deadline has passed, and with it the time the evidence takes to be published."""
+    late = [and_(Commitment.type == name, Commitment.deadline < today - dt.timedelta(days=days))
+            for name, days in REPORTED_LATER.items()]
+    return or_(and_(Commitment.type.not_in(list(REPORTED_LATER)), Commitment.deadline < today), *late)
 
 
 def _clock_transition(session: Session, where: ColumnElement[bool], new: Status, rule: str, reason: str,
