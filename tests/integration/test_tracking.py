@@ -158,3 +158,27 @@ def test_a_profit_commitment_waits_for_the_annual_report(core: Core, clock: Fixe
     _day(clock, dt.date(2026, 5, 1))
     sweep_deadlines(core)
     assert _history(core, first)[-1][1:] == ("overdue", "deadline_passed")
+
+
+def test_old_records_are_dated_when_things_happened_and_not_announced(core: Core, clock: FixedClock) -> None:
+    """Ingested a year late: overdue from the day after the deadline, kept as of the window's last day, and
+    no flood of 'news' about 2025 to subscribers in 2026."""
+    launch, restraint = _setup(core)
+    _day(clock, dt.date(2026, 3, 1))
+    sweep_deadlines(core)
+    with core.sessions() as s:
+        def last(cid: int) -> tuple[str, dt.date]:
+            change = s.scalar(select(StatusChange).where(StatusChange.commitment_id == cid)
+                              .order_by(StatusChange.id.desc()).limit(1))
+            assert change is not None
+            return change.to_status, change.effective_date
+        assert last(launch) == ("overdue", dt.date(2025, 5, 11))
+        assert last(restraint) == ("kept", dt.date(2025, 6, 30))
+    assert [n for n in _notifications(core) if n[0] == "status_change"] == []
+
+
+def test_a_recent_change_is_still_news(core: Core, clock: FixedClock) -> None:
+    launch, _restraint = _setup(core)
+    _day(clock, dt.date(2025, 5, 20))  # ten days after the launch date: news
+    sweep_deadlines(core)
+    assert ("status_change", launch) in [n[:2] for n in _notifications(core)]

@@ -22,6 +22,8 @@ _CATEGORY = re.compile(r"[√☑■]\s*([\u4e00-\u9fff]{2,12}(?:[（(][^）)]{1,
 _TIME = re.compile(r"(?:活动)?时间\s*[:：]?\s*" + _DATE)
 _PLACE = re.compile(r"地点(?:/方式)?\s*[:：]?\s*([^\n]{2,80})")
 _SIGNED = re.compile(r"日期\s*[:：]?\s*" + _DATE)
+# an announcement is dated by its signature: …董事会 (or 公司) on one line, the day on the next, at the end
+_SIGNATURE = re.compile(r"(?:董事会|监事会|有限公司|股东大会)\s*\n\s*" + _DATE + r"\s*(?:\n|$)")
 _ANNOUNCED = re.compile(r"(?:公告日期|公告时间|发布时间)\s*[:：]?\s*" + _DATE)
 _PARTICIPANTS = re.compile(r"参与单位名称及人员姓名\s*[:：]?\s*([^\n]{2,2000})")
 _HOSTS = re.compile(r"上市公司接待人员姓名\s*[:：]?\s*([^\n]{2,400})")
@@ -51,6 +53,13 @@ def _day(m: re.Match[str] | None) -> dt.date | None:
         return None
 
 
+def _last_day(pattern: re.Pattern[str], text: str) -> dt.date | None:
+    found = None
+    for m in pattern.finditer(text):
+        found = _day(m) or found
+    return found
+
+
 def _group(pattern: re.Pattern[str], text: str) -> str | None:
     m = pattern.search(text)
     return m.group(1).strip() if m else None
@@ -72,7 +81,8 @@ def header_fields(text: str) -> HeaderFields:
     kind = kind_of(text)
     head = text[:4000]
     activity = _day(_TIME.search(head)) if kind is FilingKind.IR_RECORD else None
-    signed = _day(_SIGNED.search(text[-600:])) or _day(_SIGNED.search(head))
+    signed = (_day(_SIGNED.search(text[-600:])) or _last_day(_SIGNATURE, text[-600:])
+              or _day(_SIGNED.search(head)))
     announced = _day(_ANNOUNCED.search(head))
     title = None
     m = re.search(r"关于[^\n。]{2,80}?(?:公告|通知|报告书|提示性公告)|投资者关系活动记录表", head)

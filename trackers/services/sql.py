@@ -13,9 +13,10 @@ def insert_ignoring_duplicates(session: Session, model: Any, columns: list[str],
     """INSERT … SELECT … ON CONFLICT DO NOTHING; returns how many rows were inserted."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).from_select(columns, source).on_conflict_do_nothing()
-    result = session.execute(statement)
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # the rows RETURNING gives are the count: a driver's rowcount for INSERT … SELECT may be -1 (unknown)
+    key = list(model.__table__.primary_key.columns)
+    statement = insert(model).from_select(columns, source).on_conflict_do_nothing().returning(*key)
+    return len(session.execute(statement).all())
 
 
 def insert_rows_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:
@@ -24,5 +25,5 @@ def insert_rows_ignoring_duplicates(session: Session, model: Any, rows: list[dic
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(model).values(rows).on_conflict_do_nothing())
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    key = list(model.__table__.primary_key.columns)
+    return len(session.execute(insert(model).values(rows).on_conflict_do_nothing().returning(*key)).all())

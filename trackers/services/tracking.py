@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, cast, func, insert, literal, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Date, Integer, String, and_, cast, func, insert, literal, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from trackers.check import judge, prepare, read_progress
 from trackers.db.models import (
@@ -33,6 +33,7 @@ from trackers.services.sql import insert_ignoring_duplicates, insert_rows_ignori
 OPEN = (Status.PENDING.value, Status.DUE_SOON.value, Status.OVERDUE.value)
 NOT_YET_DUE = (Status.PENDING.value, Status.DUE_SOON.value)
 MIN_CONFIDENCE = 0.55
+NEWS_DAYS = 30  # a status change dated longer ago is history, not news
 # the clock's changes that people hear about; due_soon is told by the reminders instead
 ANNOUNCED_RULES = ("deadline_passed", "restraint_window_closed")
 
@@ -62,9 +63,9 @@ def status_after(deadline: dt.date, result: Judgement, day: dt.date) -> Status:
     return Status.BROKEN  # a postponement that the filing restates as a new commitment becomes REVISED
 
 
-JUDGED_COLUMNS = (Commitment.id, Commitment.company_id, Commitment.reference_date, Commitment.quote, Commitment.kind,
-                   Commitment.subject, Commitment.deadline, Commitment.deadline_text, Commitment.keywords,
-                   Commitment.start, Commitment.status, Commitment.type, Commitment.terms)
+JUDGED_COLUMNS = (Commitment.id, Commitment.company_id, Commitment.filing_id, Commitment.reference_date,
+                  Commitment.quote, Commitment.kind, Commitment.subject, Commitment.deadline, Commitment.deadline_text,
+                  Commitment.keywords, Commitment.start, Commitment.status, Commitment.type, Commitment.terms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,39 +76,53 @@ class Change:
     to_status: str
 
 
-def check_filing(session: Session, filing_id: int, now: dt.datetime) -> list[Change]:
+def check_filing(session: Session, filing_id: int, now: dt.datetime,
+                 news_since: dt.date | None = None) -> list[Change]:
     """Judge every open commitment of the filing's company against it; queue what changed."""
-    return check_filings(session, [filing_id], now)
+    return check_filings(session, [filing_id], now, news_since=news_since)
 
 
-def check_filings(session: Session, filing_ids: list[int], now: dt.datetime, chunk: int = 500) -> list[Change]:
+def check_filings(session: Session, filing_ids: list[int], now: dt.datetime, chunk: int = 500,
+                  news_since: dt.date | None = None) -> list[Change]:
     """Judge filings in order of publication against their companies' open commitments.
 
-    Set-based: per chunk of filings one query reads them, one reads the open commitments of their
-    companies (only the columns the judge needs), and the changes are written with one INSERT …
-    RETURNING, one executemany UPDATE and one INSERT … SELECT for the notices. A commitment decided
-    by an earlier filing of the batch is not judged again by a later one."""
+    Order-independent: the commitments a filing makes are also judged against the company's filings
+    checked before it that are dated on or after it (a launch report ingested before the record that
+    promised the launch still fulfils it). A restraint the clock closed as kept stays open to a filing
+    that shows a breach inside its window. Set-based: per chunk one query reads the filings, one the
+    commitments (only the columns the judge needs), and the changes are written with one INSERT …
+    RETURNING, one executemany UPDATE and one INSERT … SELECT for the notices — except those dated
+    before `news_since`, which are recorded but not announced. A commitment decided by an earlier filing
+    of the batch is not judged again by a later one."""
     changes: list[Change] = []
     for i in range(0, len(filing_ids), chunk):
-        changes += _check_chunk(session, filing_ids[i:i + chunk], now)
+        changes += _check_chunk(session, filing_ids[i:i + chunk], now, news_since)
     return changes
 
 
-def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> list[Change]:
-    filings = session.execute(select(Filing.id, Filing.company_id, Filing.title, Filing.published, Filing.text)
-                              .where(Filing.id.in_(filing_ids)).order_by(Filing.published, Filing.id)).all()
+_FILING_COLUMNS = (Filing.id, Filing.company_id, Filing.title, Filing.published, Filing.text)
+
+
+def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
+                 news_since: dt.date | None) -> list[Change]:
+    filings = session.execute(select(*_FILING_COLUMNS).where(Filing.id.in_(filing_ids))).all()
     if not filings:
         return []
-    open_by_company: dict[int, list[Any]] = defaultdict(list)
+    chunk_ids = {f.id for f in filings}
+    by_company: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(select(*JUDGED_COLUMNS).where(
-            Commitment.company_id.in_({f.company_id for f in filings}), Commitment.status.in_(OPEN))):
-        open_by_company[row.company_id].append(row)
+            Commitment.company_id.in_({f.company_id for f in filings}), _judgeable())):
+        by_company[row.company_id].append(row)
+    fresh = {c.id for rows in by_company.values() for c in rows if c.filing_id in chunk_ids}
+    evidence = sorted([*filings, *_checked_after(session, by_company, fresh, chunk_ids)],
+                      key=lambda f: (f.published, f.id))
     decided: dict[int, tuple[str, Status, Judgement, int, dt.date]] = {}
     progress: list[dict[str, Any]] = []
-    for filing in filings:
+    for filing in evidence:
         prepared = prepare(LaterFiling(filing.title, filing.published, filing.text))
-        for c in open_by_company.get(filing.company_id, ()):
-            if c.id in decided or c.reference_date > filing.published:
+        rechecked = filing.id not in chunk_ids  # judged before: only the new commitments are read against it
+        for c in by_company.get(filing.company_id, ()):
+            if c.id in decided or c.reference_date > filing.published or (rechecked and c.id not in fresh):
                 continue
             commitment = judge_input(c)
             reading = read_progress(commitment, prepared)
@@ -120,8 +135,9 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> l
             new = status_after(c.deadline, result, day)
             if result.new_deadline is not None and _successor(session, c.id, filing.id, result.new_deadline):
                 new = Status.REVISED  # formally changed: the filing makes the new promise in its place
+            # a filing confirming what the clock said (kept) is recorded as its evidence, but is no news
             decided[c.id] = (c.status, new, result, filing.id, day)
-    session.execute(update(Filing).where(Filing.id.in_([f.id for f in filings])).values(checked_at=now))
+    session.execute(update(Filing).where(Filing.id.in_(chunk_ids)).values(checked_at=now))
     insert_rows_ignoring_duplicates(session, Progress, progress)
     if not decided:
         return []
@@ -138,10 +154,40 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime) -> l
             successor = _successor(session, cid, fid, result.new_deadline)
             session.execute(update(Commitment).where(Commitment.id == cid).values(revised_by_id=successor))
     changes = [Change(sid, cid, old, new.value) for sid, (cid, (old, new, _r, _f, _d)) in zip(ids, decided.items(),
-                                                                                               strict=True)]
-    _insert_change_notices(session, StatusChange.id.in_(ids), now)
+                                                                                               strict=True)
+               if old != new.value]
+    _insert_change_notices(session, and_(StatusChange.id.in_(ids), StatusChange.from_status != StatusChange.to_status,
+                                         _news(news_since)), now)
     session.expire_all()  # rows loaded earlier in this session must not hide these writes
     return changes
+
+
+def _judgeable() -> ColumnElement[bool]:
+    """Open commitments, and restraints the clock closed as kept: a filing may still show a breach in the window."""
+    clock_kept = select(StatusChange.id).where(StatusChange.commitment_id == Commitment.id,
+                                               StatusChange.rule == "restraint_window_closed").exists()
+    # once a filing has spoken after the clock (kept → kept with its evidence), the question is settled
+    settled = select(StatusChange.id).where(StatusChange.commitment_id == Commitment.id,
+                                            StatusChange.from_status == Status.KEPT.value).exists()
+    return or_(Commitment.status.in_(OPEN), and_(Commitment.status == Status.KEPT.value, clock_kept, ~settled))
+
+
+def _checked_after(session: Session, by_company: dict[int, list[Any]], fresh: set[int],
+                   chunk_ids: set[int]) -> list[Any]:
+    """Filings checked before, dated on or after the day one of the new commitments was made."""
+    since = {cid: min(c.reference_date for c in rows if c.id in fresh)
+             for cid, rows in by_company.items() if any(c.id in fresh for c in rows)}
+    if not since:
+        return []
+    rows = session.execute(select(*_FILING_COLUMNS).where(
+        Filing.company_id.in_(since), Filing.checked_at.is_not(None), Filing.id.not_in(chunk_ids),
+        Filing.published >= min(since.values()))).all()
+    return [f for f in rows if f.published >= since[f.company_id]]
+
+
+def _news(since: dt.date | None) -> ColumnElement[bool]:
+    """Changes recent enough to announce: an old record's first ingest must not flood subscribers."""
+    return literal(True) if since is None else StatusChange.effective_date >= since
 
 
 def _progress_row(commitment_id: int, filing_id: int, reading: ProgressReading, now: dt.datetime) -> dict[str, Any]:
@@ -179,27 +225,40 @@ def _subscription_matches() -> ColumnElement[bool]:
     return and_(Subscription.kinds.is_(None), Subscription.keyword.is_(None))
 
 
-def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int = 7) -> SweepResult:
+def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int = 7,
+          news_days: int = NEWS_DAYS) -> SweepResult:
     """Apply the clock as of `today` (an Asia/Shanghai date): windows closed, deadlines passed,
-    deadlines near; then queue the reminders that fall due. Running it twice changes nothing."""
+    deadlines near; then queue the reminders that fall due. Running it twice changes nothing.
+
+    A change is dated when it happened, not when the sweep saw it: a window that closed on 06-30 is kept
+    as of 06-30, a deadline of 06-30 is overdue from 07-01 — and a change older than `news_days` (a first
+    ingest of old records) is recorded but not announced."""
     before = session.scalar(select(func.coalesce(func.max(StatusChange.id), 0))) or 0
     kept = _clock_transition(
         session, and_(Commitment.kind == Kind.RESTRAINT.value, Commitment.status.in_(OPEN),
                       Commitment.deadline < today),
-        Status.KEPT, "restraint_window_closed", "the window closed with no breach on record", today, now)
+        Status.KEPT, "restraint_window_closed", "the window closed with no breach on record", Commitment.deadline, now)
     overdue = _clock_transition(
         session, and_(Commitment.kind != Kind.RESTRAINT.value, Commitment.status.in_(NOT_YET_DUE),
                       _past_due(today)),
-        Status.OVERDUE, "deadline_passed", "the deadline passed with no evidence either way", today, now)
+        Status.OVERDUE, "deadline_passed", "the deadline passed with no evidence either way",
+        _day_after(session, Commitment.deadline), now)
     soon = _clock_transition(
         session, and_(Commitment.status == Status.PENDING.value, Commitment.deadline >= today,
                       Commitment.deadline <= today + dt.timedelta(days=due_soon_days)),
-        Status.DUE_SOON, "due_window", f"the deadline is within {due_soon_days} days", today, now)
+        Status.DUE_SOON, "due_window", f"the deadline is within {due_soon_days} days", literal(today), now)
     notices = _insert_change_notices(
-        session, and_(StatusChange.id > before, StatusChange.rule.in_(ANNOUNCED_RULES)), now)
+        session, and_(StatusChange.id > before, StatusChange.rule.in_(ANNOUNCED_RULES),
+                      _news(today - dt.timedelta(days=news_days))), now)
     reminders = queue_reminders(session, today, now)
     mark_run(session, "sweep", today, now)
     return SweepResult(kept, overdue, soon, reminders, notices)
+
+
+def _day_after(session: Session, day: ColumnElement[dt.date] | InstrumentedAttribute[dt.date]) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(day, "+1 day", type_=Date)
+    return cast(day + literal(1), Date)  # date + integer is a date in PostgreSQL
 
 
 # a fiscal year's profit is known from the annual report, due four months after the year ends (by 04-30)
@@ -214,13 +273,13 @@ def _past_due(today: dt.date) -> ColumnElement[bool]:
 
 
 def _clock_transition(session: Session, where: ColumnElement[bool], new: Status, rule: str, reason: str,
-                      today: dt.date, now: dt.datetime) -> int:
-    history = select(Commitment.id, Commitment.status, literal(new.value), literal(now, UTCDateTime()), literal(today),
+                      effective: ColumnElement[Any] | InstrumentedAttribute[dt.date], now: dt.datetime) -> int:
+    history = select(Commitment.id, Commitment.status, literal(new.value), literal(now, UTCDateTime()), effective,
                      literal(reason), literal(rule)).where(where)
     session.execute(insert(StatusChange).from_select(
         ["commitment_id", "from_status", "to_status", "at", "effective_date", "reason", "rule"], history))
     result = session.execute(update(Commitment).where(where).values(status=new.value, status_changed_at=now))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return max(0, int(result.rowcount or 0))  # type: ignore[attr-defined]
 
 
 def last_run(session: Session, name: str) -> dt.date | None:
