@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.core import Core, build_core
+from bot.jobs import news_since
 from bot.render import describe
 from trackers.db import migrate
 from trackers.db.models import Company, Filing
@@ -20,7 +21,7 @@ from trackers.documents.loader import SUPPORTED
 from trackers.errors import PromiseWatchError, UsageError
 from trackers.services import queries
 from trackers.services.ingest import FilingMeta, ingest_document
-from trackers.services.tracking import check_filing, check_filings, sweep
+from trackers.services.tracking import Change, check_filing, check_filings, sweep
 from trackers.settings import Settings
 
 
@@ -69,20 +70,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                              supported=", ".join(SUPPORTED))
         meta = FilingMeta(company_code=args.company, company_name=args.name, published=args.date)
         failed = 0
+        today = core.clock.today()
         with _Progress(len(files), "ingest") as progress:
             for path in files:
                 try:
                     doc = load_document(path)
+                    changes: list[Change] = []
                     with core.sessions.begin() as session:  # one transaction per file: a bad file loses nothing
                         result = ingest_document(session, doc, meta, core.clock.now())
                         if result.created and not args.no_check:
-                            check_filing(session, result.filing_id, core.clock.now())
-                    _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result)
+                            changes = check_filing(session, result.filing_id, core.clock.now(),
+                                                   news_since=news_since(core, today))
+                    _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result, changes=len(changes))
                 except PromiseWatchError as exc:
                     failed += 1
                     print(core.renderer.render(args.lang, "cli/error.txt.j2",
                                                message=describe(core.renderer, args.lang, exc)), file=sys.stderr)
                 progress.advance()
+        if not args.no_check:  # today's clock for what was just stored: no 2025 deadline left "pending" in 2026
+            with core.sessions.begin() as session:
+                swept = sweep(session, today, core.clock.now(), core.settings.due_soon_days, core.settings.news_days)
+            _say(core, args, "cli/swept.txt.j2", sweep=swept, today=today)
     return 1 if failed else 0
 
 
@@ -140,13 +148,26 @@ def cmd_filings(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- tracking
 def cmd_check(args: argparse.Namespace) -> int:
     with _core(args) as core:
-        today = args.today or core.clock.today()
-        with core.sessions.begin() as session:
+        real = core.clock.today()
+        today = args.today or real
+        if today > real and not args.simulate:
+            raise UsageError(f"--today {today} is after today ({real}): the clock only moves forward; "
+                             "add --simulate to see what would happen without saving it",
+                             key="future_today", today=today.isoformat(), real=real.isoformat())
+        session = core.sessions()
+        try:
             pending = session.scalars(select(Filing.id).where(Filing.checked_at.is_(None), Filing.published <= today)
                                       .order_by(Filing.published, Filing.id)).all()
-            changes = len(check_filings(session, list(pending), core.clock.now()))
-            result = sweep(session, today, core.clock.now(), core.settings.due_soon_days)
-        _say(core, args, "cli/check.txt.j2", filings=len(pending), changes=changes, sweep=result, today=today)
+            changes = len(check_filings(session, list(pending), core.clock.now(), news_since=news_since(core, today)))
+            result = sweep(session, today, core.clock.now(), core.settings.due_soon_days, core.settings.news_days)
+            if args.simulate:
+                session.rollback()  # a look ahead: nothing a real run could not undo is left behind
+            else:
+                session.commit()
+        finally:
+            session.close()
+        _say(core, args, "cli/check.txt.j2", filings=len(pending), changes=changes, sweep=result, today=today,
+             simulated=bool(args.simulate))
     return 0
 
 
@@ -317,6 +338,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("check", help="judge unchecked filings, then sweep deadlines")
     p.add_argument("--today", type=_date, help="the Asia/Shanghai date to sweep as (default: today)")
+    p.add_argument("--simulate", action="store_true",
+                   help="run as of --today (may be in the future) and save nothing")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("status", help="a company's commitments with status, deadline and evidence")

@@ -37,13 +37,14 @@ def check_new_filings(core: Core, chunk: int = 200) -> CheckResult:
         part = ids[i:i + chunk]
         try:
             with core.sessions.begin() as session:
-                changes += len(check_filings(session, part, core.clock.now()))
+                changes += len(check_filings(session, part, core.clock.now(), news_since=news_since(core)))
         except Exception:  # find the bad filing; the others still count
             log.exception("checking filings %s..%s failed; retrying one by one", part[0], part[-1])
             for filing_id in part:
                 try:
                     with core.sessions.begin() as session:
-                        changes += len(check_filings(session, [filing_id], core.clock.now()))
+                        changes += len(check_filings(session, [filing_id], core.clock.now(),
+                                                     news_since=news_since(core)))
                 except Exception:
                     log.exception("checking filing %s failed", filing_id)
     return CheckResult(len(ids), changes)
@@ -51,7 +52,13 @@ def check_new_filings(core: Core, chunk: int = 200) -> CheckResult:
 
 def sweep_deadlines(core: Core) -> SweepResult:
     with core.sessions.begin() as session:
-        return sweep(session, core.clock.today(), core.clock.now(), core.settings.due_soon_days)
+        return sweep(session, core.clock.today(), core.clock.now(), core.settings.due_soon_days,
+                     core.settings.news_days)
+
+
+def news_since(core: Core, today: dt.date | None = None) -> dt.date:
+    """The oldest day a status change may be dated and still be announced."""
+    return (today or core.clock.today()) - dt.timedelta(days=core.settings.news_days)
 
 
 def sweep_missed(core: Core) -> bool:

@@ -8,13 +8,14 @@ from sqlalchemy import func, select
 from telegram import Update
 
 from bot.handlers.common import reply, the_chat
+from bot.jobs import news_since
 from bot.render import describe
 from trackers.db.models import Chat, Commitment, Company, Filing, Notification
 from trackers.documents import parse_bytes
 from trackers.documents.loader import SUPPORTED
 from trackers.errors import ParseError, UsageError
 from trackers.services.ingest import FilingMeta, ingest_document
-from trackers.services.tracking import check_filings
+from trackers.services.tracking import check_filings, sweep
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -58,7 +59,11 @@ async def receive_document(update: Update, context: Context) -> None:
         meta = _caption_meta(message.caption)
         with core.sessions.begin() as session:
             result = ingest_document(session, doc, meta, core.clock.now())
-            changes = check_filings(session, [result.filing_id], core.clock.now()) if result.created else []
+            changes = len(check_filings(session, [result.filing_id], core.clock.now(), news_since=news_since(core))
+                          ) if result.created else 0
+            if result.created:  # today's clock for the new commitments: a 2025 deadline is not "pending" in 2026
+                swept = sweep(session, core.clock.today(), core.clock.now(), settings.due_soon_days, settings.news_days)
+                changes += swept.kept + swept.overdue + swept.due_soon
             drafts = session.scalars(select(Commitment).where(Commitment.filing_id == result.filing_id)
                                      .order_by(Commitment.id)).all()
             found = [(c.id, c.kind, c.subject, c.deadline, c.deadline_text) for c in drafts]
@@ -66,7 +71,7 @@ async def receive_document(update: Update, context: Context) -> None:
         await reply(update, context, lang, "errors/bad_filing.html.j2", name=name,
                     detail=describe(core.renderer, lang, exc))
         return
-    await reply(update, context, lang, "ingested.html.j2", result=result, found=found, changes=len(changes))
+    await reply(update, context, lang, "ingested.html.j2", result=result, found=found, changes=changes)
 
 
 def _caption_meta(caption: str | None) -> FilingMeta:

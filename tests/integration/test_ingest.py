@@ -117,8 +117,34 @@ def test_cli_listings(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "WiNGPT3.0" in out and "2025-06-30" in out
     assert main(["--lang", "zh", "status", "300253"]) == 0
-    assert "进行中" in capsys.readouterr().out
+    out = capsys.readouterr().out  # ingest applied today's clock: nothing from 2025 is still "pending"
+    assert "已逾期" in out and "已遵守" in out and "进行中" not in out
     assert main(["status", "不存在的公司"]) == 2
     assert "No company matches “不存在的公司”" in capsys.readouterr().err
     assert main(["--lang", "zh", "status", "不存在的公司"]) == 2
     assert "错误：没有与“不存在的公司”匹配的公司" in capsys.readouterr().err
+
+
+def test_cli_ingest_reports_its_changes_and_sweeps(cli_env: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    later = tmp_path / "launch.txt"
+    later.write_text("证券代码：300253 证券简称：卫宁健康\n公告日期：2025-05-10\n关于发布医疗大模型的公告\n"
+                     "2025年5月10日，公司在厦门举办发布会，正式发布医疗大模型WiNGPT3.0。\n", encoding="utf-8")
+    assert main(["ingest", str(later)]) == 0  # the report first: nothing to judge yet
+    capsys.readouterr()
+    assert main(["ingest", str(EXAMPLE)]) == 0  # then the promise: judged against the report already stored
+    out = capsys.readouterr().out
+    assert "1 status change from it" in out, out
+    assert "sweep" in out and "1 kept" in out
+
+
+def test_check_refuses_a_future_day_unless_simulated(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", "--no-check", str(EXAMPLE)]) == 0
+    capsys.readouterr()
+    assert main(["check", "--today", "2099-01-01"]) == 2
+    assert "only moves forward" in capsys.readouterr().err
+    assert main(["check", "--today", "2099-01-01", "--simulate"]) == 0
+    out = capsys.readouterr().out
+    assert "nothing was saved" in out and "1 overdue" in out
+    assert main(["status", "300253"]) == 0
+    assert "overdue" not in capsys.readouterr().out  # the simulation left no trace
