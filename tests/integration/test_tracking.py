@@ -12,7 +12,7 @@ from trackers.clock import FixedClock
 from trackers.db.models import Commitment, Notification, StatusChange
 from trackers.documents import load_document, parse_bytes
 from trackers.services import queries
-from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.ingest import FilingMeta, ingest_document, upsert_company
 from trackers.services.subscriptions import ensure_chat, subscribe
 
 LAUNCH_REPORT = """证券代码：300253 证券简称：卫宁健康
@@ -182,3 +182,47 @@ def test_a_recent_change_is_still_news(core: Core, clock: FixedClock) -> None:
     _day(clock, dt.date(2025, 5, 20))  # ten days after the launch date: news
     sweep_deadlines(core)
     assert ("status_change", launch) in [n[:2] for n in _notifications(core)]
+
+
+PROMISE_LINE = """证券代码：688901 证券简称：青岚材料
+青岚材料投资者关系活动记录表
+日期：2026年3月2日
+问：新产线进度如何？
+答：公司计划于2026年6月30日前完成新产线建设。
+"""
+POSTPONED = """证券代码：688901 证券简称：青岚材料 公告编号：2026-031
+关于新产线建设延期的公告
+公司此前在投资者关系活动中表示，预计于2026年6月30日前完成新产线建设。受设备交付延迟影响，公司决定将新产线建设完成时间延期至2026年10月31日前。
+青岚材料股份有限公司董事会
+2026年6月10日
+"""
+BUILT = """证券代码：688901 证券简称：青岚材料 公告编号：2026-040
+关于新产线建设进展的公告
+截至本公告日，公司新产线建设已全部完成并正式投入生产。
+青岚材料股份有限公司董事会
+2026年9月18日
+"""
+
+
+def _file(core: Core, clock: FixedClock, day: dt.date, text: str) -> None:
+    _day(clock, day, 18)
+    with core.sessions.begin() as s:
+        ingest_document(s, parse_bytes(text.encode(), f"{day}.txt"), FilingMeta(), clock.now())
+    check_new_filings(core)
+
+
+def test_a_postponement_revises_the_promise_and_links_the_new_one(core: Core, clock: FixedClock) -> None:
+    with core.sessions.begin() as s:
+        chat = ensure_chat(s, 77, "zh")
+        subscribe(s, chat, upsert_company(s, "688901", "青岚材料"))
+    _file(core, clock, dt.date(2026, 3, 2), PROMISE_LINE)
+    _file(core, clock, dt.date(2026, 6, 10), POSTPONED)
+    with core.sessions() as s:
+        rows = s.scalars(select(Commitment).order_by(Commitment.id)).all()
+        assert [(c.deadline, c.status) for c in rows] == [(dt.date(2026, 6, 30), "revised"),
+                                                           (dt.date(2026, 10, 31), "pending")]
+        assert rows[0].revised_by_id == rows[1].id  # the recap in the notice is not a third promise
+    assert [n[:2] for n in _notifications(core) if n[0] == "status_change"] == [("status_change", rows[0].id)]
+    _file(core, clock, dt.date(2026, 9, 18), BUILT)  # the topic-less promise is found by its type and words
+    with core.sessions() as s:
+        assert s.get(Commitment, rows[1].id).status == "fulfilled"  # type: ignore[union-attr]

@@ -54,7 +54,8 @@ _LAPSED = re.compile(r"期限已满|期限届满|已届满|已到期|顺延|延�
 _CANCELLED = re.compile(r"终止|取消|撤回|放弃")
 _POSTPONED_TO = re.compile(r"(?:延期|推迟|延后|顺延|调整)(?:至|到)")
 _ACHIEVED = re.compile(
-    r"已有|已建成|已经建成|建成投产|已投产|正式投产|已达到|已实现|实现了|达产|已完成|完成了|产出|竣工|完工"
+    r"已有|已建成|已经建成|建成投产|已投产|正式投产|已达到|已实现|实现了|达产|已完成|完成了|产出|竣工|完工|"
+    r"已全部完成|全面完成|投入生产|投入使用|正式运营|满产"
 )
 _HELD = re.compile(
     r"正式发布|成功发布|隆重发布|发布了|举行|举办|召开了|已召开|亮相|上线|推出了|重磅发布|发布会上|决议公告|会议决议|"
@@ -101,8 +102,11 @@ def title_concerns(commitment: JudgeInput, title: str) -> bool:
 
 
 def _relevant(topic: str, commitment: JudgeInput, sentences: list[Sentence]) -> bool:
+    """The filing, less the promise itself, speaks of it: its topic or type, and its names where it has any.
+    A commitment whose keywords came out empty is still found by its type (新产线建设 → production)."""
     whole = "".join(s.flat for s in sentences)
-    return _mentions_topic(topic, commitment, whole) and (topic == "generic" or _names_present(commitment, whole))
+    spoken = _mentions_topic(topic, commitment, whole) or mentions(commitment, whole)
+    return spoken and (topic == "generic" or _names_present(commitment, whole))
 
 
 def _names_present(commitment: JudgeInput, text: str) -> bool:
@@ -281,4 +285,5 @@ def _promised_quantity(quote: str) -> str | None:
 def _names_project(c: JudgeInput, s: Sentence) -> bool:
     words = [w for w in (*c.keywords, *_names(c)) if len(w) >= 2 and w not in ("项目", "产能")]
     quoted = re.findall(r"[“\"]([^”\"]{2,30})[”\"]", flat_text(c.quote))
-    return any(w in s.flat for w in (*words, *quoted)) if (words or quoted) else True
+    # a name it repeats, or four characters of the promise (新产线建设 … 已全部完成)
+    return any(w in s.flat for w in (*words, *quoted)) or _shares_words(c, s)

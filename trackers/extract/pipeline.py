@@ -83,7 +83,28 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
             continue
         found = _sentence_drafts(text, view, sentence, _explicit_wins(view, inside), doc_date, config, starts, blockers)
         drafts.extend((number, draft) for draft in found)
-    return _with_tables(_restated_once(drafts, doc_date), rows)
+    return _with_tables(_without_recaps(_restated_once(drafts, doc_date), view), rows)
+
+
+# a document that postpones something (决定将…延期至, 延期回复, 延期披露, 推迟至)
+_POSTPONES = re.compile(r"(?:延期|推迟|延后)(?:至|到|回复|披露|召开|举行)|决定[^。]{0,30}(?:延期|推迟)")
+# what such a document recounts of the schedule it replaces: the old promise, the regulator's first demand
+_RECAP = re.compile(r"此前|原定|原计划|原预计|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求")
+
+
+def _without_recaps(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
+    """In a postponement notice, the recounted old schedule (此前…表示预计6月底前完成, 要求…于7月4日前报送)
+    is superseded by the new date the notice sets; only that new date is a commitment."""
+    if len(drafts) < 2 or not _POSTPONES.search(view):
+        return drafts
+    latest = max(d.deadline for d in drafts)
+    kept = []
+    for d in drafts:
+        opened = max((m.end() for m in _SENTENCE_END.finditer(view, max(0, d.start - 200), d.start)), default=0)
+        if d.deadline < latest and _RECAP.search(view, max(opened, d.start - 200), d.end):
+            continue
+        kept.append(d)
+    return kept
 
 
 def _with_tables(drafts: list[CommitmentDraft], rows: list[CommitmentDraft]) -> list[CommitmentDraft]:
