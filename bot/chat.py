@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
+
+from sqlalchemy import func, select
 
 from bot.app import build_application
 from bot.core import build_core
@@ -17,9 +20,13 @@ from bot.dispatch import Dispatcher
 from bot.fake_telegram import FakeTelegram, Sent
 from bot.messages import as_plain_text
 from bot.telegram_send import telegram_send
+from trackers.db import migrate
+from trackers.db.models import Company
 from trackers.settings import Settings
 
 ME = 1
+MAX_LINE = 4000  # a message is at most 4,096 characters in Telegram
+EXAMPLE = "examples/300253-ir-record-2025-04-25.txt"
 LOCAL_TOKEN = "1:local-chat-without-telegram"  # any non-empty token passes the client's own checks
 
 
@@ -27,8 +34,8 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
     """Run a session; with `lines`, play them instead of reading the terminal (tests do this)."""
     fake = FakeTelegram().start()
     settings = settings.model_copy(update={"admin_chat_ids": [*settings.admin_chat_ids, ME]})
+    migrate.upgrade(settings.database_url)  # a newcomer's first command: the store is made, not demanded
     core = build_core(settings)
-    core.ensure_current()
     app = build_application(settings, core=core, base_url=fake.base_url, base_file_url=fake.base_file_url,
                             token=LOCAL_TOKEN, polling_timeout=1)
     transcript: list[str] = []
@@ -42,14 +49,17 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
     dispatcher = Dispatcher(core, telegram_send(app.bot), name="chat")
     seen = 0
     last: Sent | None = None
-    _say(transcript, core.renderer.render(lang, "chat_intro.txt.j2"))
+    with core.sessions() as session:
+        empty = session.scalar(select(func.count()).select_from(Company)) == 0
+    _say(transcript, core.renderer.render(lang, "chat_intro.txt.j2", empty=empty, example=EXAMPLE))
+    terminal = _Terminal(asyncio.get_running_loop()) if lines is None else None
     try:
         feed = iter(lines) if lines is not None else None
         while True:
-            line = next(feed, None) if feed is not None else await asyncio.to_thread(_read)
+            line = next(feed, None) if feed is not None else await terminal.line()  # type: ignore[union-attr]
             if line is None or line.strip() in ("/quit", "/exit"):
                 break
-            line = line.strip()
+            line = _clean(line).strip()
             if not line:
                 continue
             before = len(fake.messages(ME))
@@ -85,11 +95,33 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
     return transcript
 
 
-def _read() -> str | None:
-    try:
-        return input("you> ")
-    except EOFError:
-        return None
+class _Terminal:
+    """Lines typed at the terminal, read by a daemon thread: Ctrl-C ends the chat at once instead of waiting
+    for a blocked input() to return, and bytes that are not UTF-8 become U+FFFD rather than an error."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(errors="replace")
+        threading.Thread(target=self._read, args=(loop,), daemon=True, name="chat-input").start()
+
+    def _read(self, loop: asyncio.AbstractEventLoop) -> None:
+        while True:
+            try:
+                line: str | None = input("you> ")
+            except (EOFError, OSError):
+                line = None
+            loop.call_soon_threadsafe(self._queue.put_nowait, line)
+            if line is None:
+                return
+
+    async def line(self) -> str | None:
+        return await self._queue.get()
+
+
+def _clean(line: str) -> str:
+    """What can be sent as JSON: lone surrogates (undecodable input) become U+FFFD; a huge paste is cut."""
+    return line.encode("utf-8", "replace").decode("utf-8")[:MAX_LINE]
 
 
 def _say(transcript: list[str], text: str) -> None:
@@ -105,9 +137,13 @@ def _show(message: Sent) -> str:
 
 
 def main(settings: Settings, lang: str) -> int:
-    if not sys.stdin.isatty():
-        lines = sys.stdin.read().splitlines()
-        asyncio.run(chat(settings, lang, lines))
-    else:
-        asyncio.run(chat(settings, lang))
+    try:
+        if not sys.stdin.isatty():
+            lines = sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
+            asyncio.run(chat(settings, lang, lines))
+        else:
+            asyncio.run(chat(settings, lang))
+    except KeyboardInterrupt:
+        print(flush=True)
+        return 130
     return 0

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from telegram import Update
 
-from bot.handlers.common import reply, the_chat
+from bot.handlers.common import is_admin, reply, the_chat
 from bot.jobs import news_since
 from bot.render import describe
 from trackers.db.models import Chat, Commitment, Company, Filing, Notification
@@ -21,13 +21,9 @@ if TYPE_CHECKING:
     from bot.app import Context
 
 
-def _is_admin(update: Update, context: Context) -> bool:
-    return update.effective_chat is not None and update.effective_chat.id in context.bot_data.settings.admin_chat_ids
-
-
 async def ingest_hint(update: Update, context: Context) -> None:
     _chat_id, lang = the_chat(context, update)
-    if not _is_admin(update, context):
+    if not is_admin(update, context):
         await reply(update, context, lang, "errors/not_admin.html.j2")
         return
     await reply(update, context, lang, "ingest_hint.html.j2", kinds=", ".join(SUPPORTED),
@@ -39,7 +35,7 @@ async def receive_document(update: Update, context: Context) -> None:
     _chat_id, lang = the_chat(context, update)
     message = update.effective_message
     assert message is not None and message.document is not None
-    if not _is_admin(update, context):
+    if not is_admin(update, context):
         await reply(update, context, lang, "errors/not_admin.html.j2")
         return
     document = message.document
@@ -90,7 +86,7 @@ def _caption_meta(caption: str | None) -> FilingMeta:
 
 async def stats(update: Update, context: Context) -> None:
     _chat_id, lang = the_chat(context, update)
-    if not _is_admin(update, context):
+    if not is_admin(update, context):
         await reply(update, context, lang, "errors/not_admin.html.j2")
         return
     with context.bot_data.core.sessions() as session:

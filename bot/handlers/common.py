@@ -108,3 +108,16 @@ async def on_error(update: object, context: Context) -> None:
             await reply(update, context, language_of(update), "errors/internal.html.j2")
         except Exception:  # the apology itself failed (the chat blocked us): nothing more to say
             log.warning("could not tell update %s about the failure", update_id)
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    return update.effective_chat is not None and update.effective_chat.id in context.bot_data.settings.admin_chat_ids
+
+
+async def unknown_company(update: Update, context: Context, lang: str, query: str,
+                          suggestions: list[Any]) -> None:
+    """No such company: near misses if there are any; for a real-looking code, that it is not tracked yet
+    (and, to an admin, how to start); only for a name, the advice to try the code."""
+    code = query.isascii() and query.isdigit() and len(query) == 6
+    await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=suggestions,
+                is_code=code, admin=is_admin(update, context))

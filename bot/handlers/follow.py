@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.handlers.common import reply, the_chat
+from bot.handlers.common import reply, the_chat, unknown_company
 from trackers.db.models import Chat, Company
 from trackers.services import queries
 from trackers.services.subscriptions import subscribe as add_subscription
@@ -42,7 +42,7 @@ async def _on_company(update: Update, context: Context, lang: str, query: str, a
         await reply(update, context, lang, "choose_company.html.j2", markup=_choices(exc.candidates, action),
                     query=query)
     except queries.UnknownCompany as exc:
-        await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=exc.suggestions)
+        await unknown_company(update, context, lang, query, exc.suggestions)
     return None
 
 
@@ -58,6 +58,11 @@ async def subscribe(update: Update, context: Context) -> None:
     _chat_id, lang = the_chat(context, update)
     if not context.args:
         await reply(update, context, lang, "usage/subscribe.html.j2")
+        return
+    codes = [a for a in context.args if a.isascii() and a.isdigit() and len(a) == 6]
+    if len(codes) > 1 and len(codes) == len(context.args):  # /subscribe 002415 600000: each in turn
+        for code in codes:
+            await subscribe_to(update, context, lang, code)
         return
     await subscribe_to(update, context, lang, " ".join(context.args))
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 
-from bot.handlers.common import reply, the_chat
+from bot.handlers.common import reply, the_chat, unknown_company
 from bot.views import status_page
 from trackers.errors import NotFound
 from trackers.services import queries
@@ -49,7 +49,7 @@ async def status(update: Update, context: Context) -> None:
         await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
         return
     except queries.UnknownCompany as exc:
-        await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=exc.suggestions)
+        await unknown_company(update, context, lang, query, exc.suggestions)
         return
     await reply(update, context, lang, "raw.html.j2", markup=markup, text=text)
 
@@ -66,15 +66,21 @@ async def page(update: Update, context: Context) -> None:
                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+
+
 async def promise(update: Update, context: Context) -> None:
     _chat_id, lang = the_chat(context, update)
     raw = (context.args or [""])[0].lstrip("#")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # ² and ١ are digits to Python, not to a database
         await reply(update, context, lang, "usage/promise.html.j2")
         return
+    number = int(raw[:20])
     try:
+        if not 0 < number <= MAX_ID:
+            raise NotFound(f"no commitment #{raw}")
         with context.bot_data.core.sessions() as session:
-            view, changes = queries.commitment(session, int(raw))
+            view, changes = queries.commitment(session, number)
     except NotFound:
         await reply(update, context, lang, "errors/no_promise.html.j2", number=raw)
         return

@@ -17,3 +17,24 @@ async def test_chat_answers_status(core: Core, database_url: str) -> None:
     text = "\n".join(transcript)
     assert "WiNGPT3.0" in text and "2025-06-30" in text
     assert "You now follow" in text
+
+
+async def test_the_readmes_first_steps_on_a_fresh_store(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """README: `promisewatch chat` on a store nobody migrated, /file the example, /status, /subscribe."""
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'fresh' / 'pw.db'}", _env_file=None)  # type: ignore[call-arg]
+    transcript = await chat(settings, "en", ["/file examples/300253-ir-record-2025-04-25.txt", "/status 300253",
+                                             "/subscribe 卫宁", "/quit"])
+    text = "\n".join(transcript)
+    assert "The store is empty" in text and "/file examples/300253-ir-record-2025-04-25.txt" in text
+    assert "WiNGPT3.0" in text and "You now follow" in text
+
+
+async def test_the_terminal_chat_survives_odd_input(core: Core, database_url: str) -> None:
+    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    transcript = await chat(settings, "en", ["/status " + "9" * 5000, "/help \udcff\udcfe", "/help", "/quit"])
+    text = "\n".join(transcript)
+    assert text.count("/status") >= 1 and "Traceback" not in text
+    assert len(transcript) >= 4  # every line got its answer and the chat went on

@@ -188,3 +188,28 @@ def test_no_token_is_a_clear_error() -> None:
 
 
 _ = dt
+
+
+async def test_odd_promise_numbers_get_the_normal_replies(running: Running) -> None:
+    run = running
+    _ingest(run)
+    for n, arg in enumerate(["99999999999999999999", "2147483648", "1" * 5000], start=1):
+        answer = await _ask(run, 21, f"/promise {arg}", n, language="en")
+        assert "There is no promise" in answer and len(answer) < 80, answer
+    assert "Which promise?" in await _ask(run, 21, "/promise ²", 4, language="en")
+
+
+async def test_codes_unknown_and_several(running: Running) -> None:
+    run = running
+    _ingest(run)
+    with run.core.sessions.begin() as s:
+        upsert_company(s, "600000", "浦发银行")
+    answer = await _ask(run, 22, "/status 920001", 1, language="en")
+    assert "920001 is not tracked yet" in answer and "six-digit" not in answer
+    admin = await _ask(run, ADMIN, "/status 920001", 1, language="en")
+    assert "promisewatch follow 920001" in admin
+    name = await _ask(run, 22, "/status 不存在的公司" + "长" * 200, 2, language="en")
+    assert "six-digit code" in name and len(name) < 200
+    await _ask(run, 22, "/subscribe 300253 600000", 4, language="en")
+    replies = [m.text for m in run.fake.messages(22)[-2:]]
+    assert any("300253" in r for r in replies) and any("600000" in r for r in replies)
