@@ -9,6 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+
 from bot import batch
 from trackers.errors import PromiseWatchError, UsageError
 
@@ -116,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     from bot import cli_store
 
     cli_store.register(sub)
+    for command in sub.choices.values():  # `promisewatch status 300253 --lang zh` means the same as before it
+        command.add_argument("--lang", choices=["en", "zh"], default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -133,6 +138,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(Renderer().render(args.lang, "cli/error.txt.j2", message=describe(Renderer(), args.lang, exc)),
               file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # the configuration: one line per bad key, what it should be
+        for error in exc.errors():
+            key = str(error["loc"][0]).upper() if error["loc"] else "settings"
+            print(f"configuration: {key}: {str(error['msg']).removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+        print(f"database: cannot connect ({reason}); check DATABASE_URL and that the server is running "
+              "(`promisewatch doctor` tells more)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

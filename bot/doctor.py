@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram.error import TelegramError
 
@@ -16,26 +16,29 @@ from trackers.services.health import source_health
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """One finding: `key` and `values` are rendered in the reader's language (templates/*/cli/doctor.txt.j2)."""
+
     name: str
     ok: bool
-    detail: str
+    key: str
+    values: dict[str, str] = field(default_factory=dict)
 
 
 def database(core: Core) -> Check:
     try:
         current = migrate.current_revision(core.engine)
     except Exception as exc:  # any failure to connect is the answer
-        return Check("database", False, f"unreachable: {type(exc).__name__}")
+        return Check("database", False, "db_unreachable", {"why": _why(exc)})
     head = migrate.head_revision(core.settings.database_url)
     if current != head:
-        return Check("database", False, f"at migration {current or 'none'}, code needs {head}")
-    return Check("database", True, f"reachable, migration {current} is current")
+        return Check("database", False, "db_behind", {"current": current or "none", "head": head or "none"})
+    return Check("database", True, "db_ok", {"current": current or "none"})
 
 
 def token(core: Core) -> Check:
     settings = core.settings
     if settings.telegram_bot_token is None:
-        return Check("telegram", False, "TELEGRAM_BOT_TOKEN is not set")
+        return Check("telegram", False, "no_token")
 
     async def get_me() -> str:
         async with plain_bot(settings) as bot:
@@ -43,9 +46,9 @@ def token(core: Core) -> Check:
             return f"@{me.username}"
 
     try:
-        return Check("telegram", True, f"token valid ({asyncio.run(get_me())})")
+        return Check("telegram", True, "token_ok", {"bot": asyncio.run(get_me())})
     except TelegramError as exc:
-        return Check("telegram", False, f"getMe failed: {type(exc).__name__}")
+        return Check("telegram", False, "token_failed", {"why": type(exc).__name__})
 
 
 def sources(core: Core) -> list[Check]:
@@ -54,13 +57,12 @@ def sources(core: Core) -> list[Check]:
     with core.sessions() as session:
         health = source_health(session)
     if not health:
-        return [Check("sources", True, "no source polled yet (follow a company and run `promisewatch poll`)")]
+        return [Check("sources", True, "no_polls")]
     checks = []
     for source, last_ok, last_error in health:
         fresh = last_ok is not None and now - last_ok < limit
         when = last_ok.strftime("%Y-%m-%d %H:%M UTC") if last_ok else "never"
-        detail = f"last successful poll {when}" + (f"; last error: {last_error[:120]}" if last_error else "")
-        checks.append(Check(f"source {source}", fresh, detail))
+        checks.append(Check(f"source {source}", fresh, "source", {"when": when, "error": (last_error or "")[:120]}))
     if not all(c.ok for c in checks):
         watch_sources(core)  # the admins hear of it, once a day per source
     return checks
@@ -71,3 +73,10 @@ def run_checks(core: Core) -> list[Check]:
     if not first.ok:
         return [first]
     return [first, token(core), *sources(core)]
+
+
+def _why(exc: Exception) -> str:
+    """Why a database did not answer, in one line a person can act on (never the URL: it may hold a password)."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(exc).__name__}: {first[:160]}" if first else type(exc).__name__

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,7 +41,34 @@ class Settings(BaseSettings):
     def _comma_list(cls, value: object) -> object:
         """ADMIN_CHAT_IDS=1,2 and REMINDER_OFFSETS=7,1,0: plain comma lists, not JSON."""
         if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            bad = [p for p in parts if not p.lstrip("-").isdigit()]
+            if bad:
+                raise ValueError(f"expected whole numbers separated by commas (e.g. 7,1,0), got {bad[0]!r}")
+            return [int(p) for p in parts]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _offsets(cls, value: list[int]) -> list[int]:
+        if any(v < 0 or v > 366 for v in value):
+            raise ValueError("days before a deadline, each between 0 and 366 (e.g. 7,1,0)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"no time zone {value!r} (use an IANA name such as Asia/Shanghai)") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError("use sqlite:///path/to/file.db or postgresql://user@host:5432/db")
         return value

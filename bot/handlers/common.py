@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import Conflict
@@ -48,6 +49,16 @@ def language_of(update: Update) -> str:
     return "zh" if code.lower().startswith("zh") else "en"
 
 
+def reply_language(update: Update, context: Context) -> str:
+    """The chat's chosen language where the chat is known (it wins over the client's), else the client's."""
+    if update.effective_chat is not None:
+        with context.bot_data.core.sessions() as session:
+            chosen = session.scalar(select(Chat.language).where(Chat.telegram_id == update.effective_chat.id))
+        if chosen:
+            return chosen
+    return language_of(update)
+
+
 def the_chat(context: Context, update: Update) -> tuple[int, str]:
     """(row id, language) of the chat, made on first contact in the user's language."""
     assert update.effective_chat is not None
@@ -81,12 +92,12 @@ def private_only(handler: Handler) -> Handler:
     async def guarded(update: Update, context: Context) -> None:
         chat = update.effective_chat
         if chat is not None and chat.type != ChatType.PRIVATE:
-            await reply(update, context, language_of(update), "errors/private_only.html.j2")
+            await reply(update, context, reply_language(update, context), "errors/private_only.html.j2")
             return
         try:
             await handler(update, context)
         except UsageError as exc:  # bad input the services caught: a short reply, no stack trace
-            lang = language_of(update)
+            lang = reply_language(update, context)
             await reply(update, context, lang, "errors/usage.html.j2",
                         detail=describe(context.bot_data.core.renderer, lang, exc))
 
@@ -105,7 +116,7 @@ async def on_error(update: object, context: Context) -> None:
     log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await reply(update, context, language_of(update), "errors/internal.html.j2")
+            await reply(update, context, reply_language(update, context), "errors/internal.html.j2")
         except Exception:  # the apology itself failed (the chat blocked us): nothing more to say
             log.warning("could not tell update %s about the failure", update_id)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from telegram import Update
 
 from bot.handlers import follow
-from bot.handlers.common import language_of, reply, the_chat
+from bot.handlers.common import reply, reply_language, the_chat
 from trackers.db.models import Chat
 from trackers.errors import UsageError
 from trackers.services.subscriptions import set_offsets
@@ -66,4 +66,4 @@ async def remind(update: Update, context: Context) -> None:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    await reply(update, context, language_of(update), "errors/unknown_command.html.j2")
+    await reply(update, context, reply_language(update, context), "errors/unknown_command.html.j2")

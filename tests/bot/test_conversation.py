@@ -213,3 +213,11 @@ async def test_codes_unknown_and_several(running: Running) -> None:
     await _ask(run, 22, "/subscribe 300253 600000", 4, language="en")
     replies = [m.text for m in run.fake.messages(22)[-2:]]
     assert any("300253" in r for r in replies) and any("600000" in r for r in replies)
+
+
+async def test_the_chats_language_wins_over_the_clients(running: Running) -> None:
+    run = running
+    await _ask(run, 23, "/start", 1, language="zh-hans")
+    await _ask(run, 23, "/lang en", 2, language="zh-hans")
+    answer = await _ask(run, 23, "/nosuchcommand", 3, language="zh-hans")
+    assert "/help" in answer and not any("\u4e00" <= ch <= "\u9fff" for ch in answer), answer

@@ -148,3 +148,38 @@ def test_check_refuses_a_future_day_unless_simulated(cli_env: str, capsys: pytes
     assert "nothing was saved" in out and "1 overdue" in out
     assert main(["status", "300253"]) == 0
     assert "overdue" not in capsys.readouterr().out  # the simulation left no trace
+
+
+@pytest.mark.parametrize(("key", "value", "says"), [
+    ("REMINDER_OFFSETS", "7,x", "REMINDER_OFFSETS: expected whole numbers"),
+    ("TIMEZONE", "Mars/Base", "TIMEZONE: no time zone 'Mars/Base'"),
+    ("DATABASE_URL", "mysql://somewhere/db", "DATABASE_URL: use sqlite:///"),
+])
+def test_configuration_errors_are_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str], key: str, value: str, says: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv(key, value)
+    assert main(["companies"]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_unreachable_database_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    assert main(["companies"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("database: cannot connect") and "DATABASE_URL" in err and len(err.splitlines()) == 1
+
+
+def test_lang_after_the_subcommand_and_in_every_output(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(EXAMPLE), "--lang", "zh"]) == 0
+    assert "已入库" in capsys.readouterr().out
+    assert main(["history", "1", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "精度：日" in out and "day)" not in out
+    assert main(["doctor", "--lang", "zh"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "可以连接" in out and "reachable" not in out
