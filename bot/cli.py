@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -93,10 +94,18 @@ def cmd_judge(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- parser
+def _version() -> str:
+    try:
+        return metadata.version("promisewatch")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="promisewatch", description="Keep score of companies' dated promises.")
     parser.add_argument("--lang", choices=["en", "zh"], default=os.environ.get("PROMISEWATCH_LANG", "en"),
                         help="language of the output (default: $PROMISEWATCH_LANG or en)")
+    parser.add_argument("--version", action="version", version=f"promisewatch {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("deadline", help="resolve a deadline phrase against a reference date")

@@ -42,9 +42,17 @@ def _say(core: Core, args: argparse.Namespace, template: str, **context: object)
 # ---------------------------------------------------------------- db
 def cmd_db(args: argparse.Namespace) -> int:
     settings = Settings()
+    known = migrate.revisions(settings.database_url)
+    if args.revision and args.revision not in (*known, "head", "base"):
+        raise UsageError(f"no migration {args.revision!r}; known: {', '.join(known)}, head, base",
+                         key="bad_revision", revision=args.revision, known=", ".join(known))
     if args.action == "upgrade":
-        migrate.upgrade(settings.database_url)
+        migrate.upgrade(settings.database_url, args.revision or "head")
     elif args.action == "downgrade":
+        if not args.revision and not args.yes:  # to base drops every table: say so and ask
+            raise UsageError("`db downgrade` without a revision drops every table and all data; "
+                             "name a revision (e.g. 0002) or add --yes to go down to base",
+                             key="downgrade_confirm")
         migrate.downgrade(settings.database_url, args.revision or "base")
     with build_core(settings) as core:
         print(f"database at migration {migrate.current_revision(core.engine) or 'none'} "
@@ -256,9 +264,10 @@ def cmd_unfollow(args: argparse.Namespace) -> int:
     from trackers.services.follow import unfollow
 
     with _core(args) as core, core.sessions.begin() as session:
+        known = set(session.scalars(select(Company.code).where(Company.code.in_(args.codes))))
         count = unfollow(session, args.codes)
-        _say(core, args, "cli/unfollow.txt.j2", count=count)
-    return 0
+        _say(core, args, "cli/unfollow.txt.j2", count=count, unknown=[c for c in args.codes if c not in known])
+    return 1 if len(known) < len(set(args.codes)) else 0
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
@@ -317,6 +326,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("db", help="migrate the database")
     p.add_argument("action", choices=["upgrade", "downgrade", "current"])
     p.add_argument("revision", nargs="?")
+    p.add_argument("--yes", action="store_true", help="downgrade to base (drops all data) without a revision")
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("ingest", help="store filings (files or folders) and their commitments")

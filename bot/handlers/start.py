@@ -49,11 +49,18 @@ async def remind(update: Update, context: Context) -> None:
             offsets = list(row.reminder_offsets) if row else []
         await reply(update, context, lang, "remind_usage.html.j2", offsets=offsets)
         return
-    try:
-        wanted = [int(a) for a in context.args]
-    except ValueError:
+    words = [w for a in context.args for w in a.replace("，", ",").split(",") if w]  # /remind 14,3,1 or 14 3 1
+    if [w.lower() for w in words] == ["off"]:
+        with context.bot_data.core.sessions.begin() as session:
+            row = session.get(Chat, chat_id)
+            assert row is not None
+            row.reminder_offsets = []  # status news still arrive; only the reminders stop
+        await reply(update, context, lang, "remind_set.html.j2", offsets=[])
+        return
+    if not all(w.isascii() and w.isdigit() for w in words):
         await reply(update, context, lang, "remind_usage.html.j2", offsets=None)
         return
+    wanted = [int(w[:4]) for w in words]
     try:
         with context.bot_data.core.sessions.begin() as session:
             row = session.get(Chat, chat_id)
@@ -67,3 +74,10 @@ async def remind(update: Update, context: Context) -> None:
 
 async def unknown_command(update: Update, context: Context) -> None:
     await reply(update, context, reply_language(update, context), "errors/unknown_command.html.j2")
+
+
+async def plain_text(update: Update, context: Context) -> None:
+    """Text that is no command: point to the commands, with the company the text may name."""
+    text = (update.effective_message.text if update.effective_message else "") or ""
+    guess = text.strip()[:20] if 0 < len(text.strip()) <= 20 and " " not in text.strip() else ""
+    await reply(update, context, reply_language(update, context), "plain_hint.html.j2", guess=guess)

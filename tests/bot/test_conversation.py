@@ -130,7 +130,7 @@ async def test_bad_input_gets_short_replies(running: Running) -> None:
     assert "no promise #999" in await _ask(run, 9, "/promise 999", 2, language="en")
     assert "from 1 to 366" in await _ask(run, 9, "/upcoming -3", 3, language="en")
     assert "whole numbers" in await _ask(run, 9, "/remind soon", 4, language="en")
-    assert "7, 1, 0" in await _ask(run, 9, "/remind 0 7 1", 5, language="en")
+    assert "7 days before, 1 day before and on the day" in await _ask(run, 9, "/remind 0 7 1", 5, language="en")
     assert "do not know that command" in await _ask(run, 9, "/frobnicate", 6, language="en")
     assert "Only administrators" in await _ask(run, 9, "/ingest", 7, language="en")
     assert "private chats" in await _ask(run, -100, "/status 300253", 1, language="en", chat_type="group")
@@ -221,3 +221,13 @@ async def test_the_chats_language_wins_over_the_clients(running: Running) -> Non
     await _ask(run, 23, "/lang en", 2, language="zh-hans")
     answer = await _ask(run, 23, "/nosuchcommand", 3, language="zh-hans")
     assert "/help" in answer and not any("\u4e00" <= ch <= "\u9fff" for ch in answer), answer
+
+
+async def test_reminders_are_set_in_any_form_and_plain_text_gets_a_hint(running: Running) -> None:
+    run = running
+    assert "14 days before, 3 days before and 1 day before" in await _ask(run, 24, "/remind 14,3,1", 1, language="en")
+    assert "on the day" in await _ask(run, 24, "/remind 7 0", 2, language="en")
+    assert "Reminders are off" in await _ask(run, 24, "/remind off", 3, language="en")
+    with run.core.sessions() as s:
+        assert s.scalar(select(Chat.reminder_offsets).where(Chat.telegram_id == 24)) == []
+    assert "/status 300253" in await _ask(run, 24, "300253", 4, language="en")

@@ -15,7 +15,7 @@ from tests.unit.test_documents import _lines, make_pdf
 from trackers.db.models import Commitment, Company, Filing, StatusChange
 from trackers.documents import load_document
 from trackers.errors import UsageError
-from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.ingest import FilingMeta, ingest_document, upsert_company
 
 EXAMPLE = EXAMPLES / "300253-ir-record-2025-04-25.txt"
 
@@ -183,3 +183,30 @@ def test_lang_after_the_subcommand_and_in_every_output(cli_env: str, capsys: pyt
     assert main(["doctor", "--lang", "zh"]) in (0, 1)
     out = capsys.readouterr().out
     assert "可以连接" in out and "reachable" not in out
+
+
+def test_a_clean_name_repairs_a_glued_one_and_a_wrong_code_is_refused(cli_env: str, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.core import build_core
+    from trackers.settings import Settings
+
+    with build_core(Settings(database_url=cli_env, _env_file=None)) as core, \
+            core.sessions.begin() as s:  # type: ignore[call-arg]
+        upsert_company(s, "300253", "卫宁健康公告编号")  # what an older build stored
+    assert main(["ingest", str(EXAMPLE)]) == 0
+    assert main(["companies", "--format", "json"]) == 0
+    assert '"卫宁健康"' in capsys.readouterr().out
+    assert main(["ingest", str(EXAMPLE), "--company", "600000"]) == 1
+    assert "contradicts the document's own 证券代码 300253" in capsys.readouterr().err
+
+
+def test_small_cli_manners(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and "promisewatch" in capsys.readouterr().out
+    assert main(["db", "downgrade"]) == 2
+    assert "drops every table" in capsys.readouterr().err
+    assert main(["db", "upgrade", "bogus"]) == 2
+    assert "No migration bogus" in capsys.readouterr().err
+    assert main(["unfollow", "123456"]) == 1
+    assert "not known here: 123456" in capsys.readouterr().out

@@ -50,11 +50,17 @@ def upsert_company(session: Session, code: str, short_name: str | None = None,
         session.add(company)
         session.flush()
         return company
-    if short_name and not company.short_name:
+    if short_name and (not company.short_name or _repairs(company.short_name, short_name)):
         company.short_name = short_name
     if full_name and not company.name:
         company.name = full_name
     return company
+
+
+def _repairs(stored: str, found: str) -> bool:
+    """A name read wrongly before (卫宁健康公告编号, a header's next label glued on) gives way to the clean one
+    it starts with; a different name (a rename) is left to the operator."""
+    return stored != found and stored.startswith(found) and len(found) >= 2
 
 
 def exchange_of(code: str) -> str | None:
@@ -69,6 +75,10 @@ def exchange_of(code: str) -> str | None:
 def ingest_document(session: Session, doc: Document, meta: FilingMeta, now: dt.datetime) -> IngestResult:
     """Store `doc` (once) and the commitments it makes. The caller owns the transaction."""
     code = meta.company_code or doc.fields.code
+    if meta.company_code and doc.fields.code and meta.company_code != doc.fields.code:
+        raise UsageError(f"{doc.source}: --company {meta.company_code} contradicts the document's own 证券代码 "
+                         f"{doc.fields.code}; leave --company out or check the file", key="company_contradicts",
+                         source=doc.source, given=meta.company_code, found=doc.fields.code)
     if not code:
         raise UsageError(f"{doc.source}: the document names no 证券代码; pass --company CODE", key="no_company_code",
                          source=doc.source)
