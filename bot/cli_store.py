@@ -251,10 +251,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+def _contacting(core: Core, args: argparse.Namespace) -> Any:
+    """The cninfo client, once the user has been told the command goes out to the network."""
+    print(core.renderer.render(args.lang, "cli/contacting.txt.j2"), file=sys.stderr, flush=True)
+    return core.cninfo()
+
+
 def cmd_follow(args: argparse.Namespace) -> int:
     from trackers.services.follow import follow
 
-    with _core(args) as core, core.cninfo() as client, core.sessions.begin() as session:
+    with _core(args) as core, _contacting(core, args) as client, core.sessions.begin() as session:
         companies = follow(session, client, args.codes)
         _say(core, args, "cli/follow.txt.j2", companies=companies)
     return 0
@@ -275,7 +281,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from bot.jobs import check_new_filings
     from trackers.services.follow import poll
 
-    with _core(args) as core, core.cninfo() as client:
+    with _core(args) as core, _contacting(core, args) as client:
         codes = args.codes or None
         since = getattr(args, "since", None)
         with core.sessions() as session:

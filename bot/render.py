@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from rich.cells import cell_len
 
 from trackers.promises.terms import money_text
 
@@ -42,6 +43,13 @@ def _amount(value: float, lang: str = "en") -> str:
     return f"{value:,.0f}"
 
 
+def _cells(value: object, width: int, right: bool = False) -> str:
+    """Pad to `width` terminal cells: a Chinese character takes two, so columns of names still line up."""
+    text = str(value if value is not None else "")
+    gap = max(0, width - cell_len(text))
+    return " " * gap + text if right else text + " " * gap
+
+
 class Renderer:
     def __init__(self, root: Path = TEMPLATES) -> None:
         self.env = Environment(
@@ -55,6 +63,7 @@ class Renderer:
         self.env.filters["day"] = _date
         self.env.filters["clip"] = _clip
         self.env.filters["amount"] = _amount
+        self.env.filters["cells"] = _cells
 
     def render(self, lang: str, template: str, /, **context: Any) -> str:
         lang = lang if lang in LANGUAGES else "en"

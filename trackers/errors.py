@@ -33,5 +33,9 @@ class SourceError(PromiseWatchError):
     """A remote source answered with something we cannot use (403, HTML instead of JSON...)."""
 
 
+class SourceUnreachable(SourceError):
+    """The source's host cannot be reached at all (no name resolution, refused): retrying will not help now."""
+
+
 class NotFound(PromiseWatchError):
     """A company, filing or commitment that is not in the store."""

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.sources.mock_cninfo import cninfo, payload
-from trackers.errors import SourceError
+from trackers.errors import SourceError, SourceUnreachable
 from trackers.sources.cninfo import CninfoClient, month_windows, parse_announcements, shanghai_day
 
 
@@ -117,3 +117,15 @@ def test_month_windows() -> None:
     assert list(month_windows(dt.date(2025, 12, 20), dt.date(2026, 2, 3))) == [
         (dt.date(2025, 12, 20), dt.date(2025, 12, 31)), (dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
         (dt.date(2026, 2, 1), dt.date(2026, 2, 3))]
+
+
+def test_an_unreachable_host_fails_at_once() -> None:
+    calls = {"n": 0}
+
+    def down(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    with client(down) as c, pytest.raises(SourceUnreachable, match="www.cninfo.com.cn cannot be reached"):
+        c.stock_list()
+    assert calls["n"] == 1 and not [s for s in c.slept if s >= 2]  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from trackers.check.judge import title_concerns
 from trackers.db.models import Commitment, Company, Filing
 from trackers.documents import Document, parse_bytes
 from trackers.domain import FilingKind
-from trackers.errors import NotFound, ParseError, SourceError
+from trackers.errors import NotFound, ParseError, SourceError, SourceUnreachable
 from trackers.services.health import record_poll
 from trackers.services.ingest import FilingMeta, exchange_of, ingest_document, upsert_company
 from trackers.services.tracking import OPEN, judge_input
@@ -119,6 +119,11 @@ def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.dat
                 progress(company.code)
             try:
                 _poll_company(session, client, company, since, today, now, result)
+            except SourceUnreachable as exc:  # the next company would fail the same way: say it once, stop
+                result.errors.append(str(exc))
+                record_poll(session, "cninfo", False, 0, now, company.id, str(exc))
+                result.companies += 1
+                return result
             except SourceError as exc:
                 result.errors.append(f"{company.code}: {exc}")
                 record_poll(session, "cninfo", False, 0, now, company.id, str(exc))

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from trackers.errors import SourceError
+from trackers.errors import SourceError, SourceUnreachable
 
 BASE = "http://www.cninfo.com.cn"
 STATIC = "http://static.cninfo.com.cn"
@@ -182,6 +182,10 @@ class CninfoClient:
             except httpx.TimeoutException as exc:
                 if attempt == self._retries:
                     raise SourceError(f"{url}: timed out {attempt + 1} times") from exc
+            except httpx.ConnectError as exc:  # no route, no name, refused: the network is down, not busy
+                host = urlsplit(url).netloc
+                raise SourceUnreachable(f"{host} cannot be reached ({exc}); check the network or proxy",
+                                        key="source_unreachable", host=host, why=str(exc)) from exc
             except httpx.TransportError as exc:
                 if attempt == self._retries:
                     raise SourceError(f"{url}: {type(exc).__name__}: {exc}") from exc
