@@ -3,7 +3,7 @@
 Baseline, measured in the same run over the same sentences: dateparser's `search_dates`, the
 general-purpose library one would reach for first. Prints both figures and the ratio.
 
-    .venv/bin/python bench/extract_bench.py [--docs 1000] [--baseline-docs 10]
+    .venv/bin/python bench/extract_bench.py [--docs 1000] [--baseline-docs 10] [--sweep]
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--baseline-docs", type=int, default=10)
+    ap.add_argument("--sweep", action="store_true", help="also time one 1, 4 and 16 MB document")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -62,6 +63,26 @@ def main() -> None:
     print(f"baseline dateparser.search_dates over the same sentences: {base_rate:,.2f} documents/s "
           f"({args.baseline_docs} documents)")
     print(f"ratio: {ours_rate / base_rate:,.0f}x  (targets: >= 500 documents/s and >= 100x)")
+    if args.sweep:
+        size_sweep(docs)
+
+
+def size_sweep(docs: list[tuple[str, str]], sizes: tuple[int, ...] = (1, 4, 16)) -> None:
+    """One long document made of many records: time per MB must stay flat (extraction is linear)."""
+    per_mb = []
+    for mb in sizes:
+        parts, total, i = [], 0, 0
+        while total < mb * 1024 * 1024:
+            parts.append(docs[i % len(docs)][0])
+            total += len(parts[-1].encode("utf-8")) + 1
+            i += 1
+        text = "\n".join(parts)
+        started = time.perf_counter()
+        found = len(extract(text, dt.date(2025, 1, 1)))
+        per_mb.append((time.perf_counter() - started) / mb)
+        print(f"size sweep: {mb:>2} MB in {per_mb[-1] * mb:.2f} s ({per_mb[-1]:.2f} s/MB), {found} commitments")
+    print(f"size sweep: time per MB at {sizes[-1]} MB / at {sizes[0]} MB = {per_mb[-1] / per_mb[0]:.2f}x "
+          "(target: <= 1.5x, linear)")
 
 
 if __name__ == "__main__":

@@ -139,3 +139,9 @@ def test_phrases_keep_their_span_in_the_original_text() -> None:
                                   "2019年限制性股票激励计划", "根据《2025-2027年发展规划》"])
 def test_a_year_in_a_name_is_not_a_time(text: str) -> None:
     assert [p for p in find_deadlines(text, dt.date(2024, 10, 10)) if p.resolved] == []
+
+
+@pytest.mark.parametrize("phrase", ["自董事会审议通过之日起99999999个工作日内", "自本公告披露之日起99999个月内",
+                                    "自即日起5000年内", "自公告之日起99999999个交易日后的3个月内"])
+def test_implausible_counts_give_no_deadline_at_once(phrase: str) -> None:
+    assert resolve_phrase(phrase, dt.date(2025, 4, 25)) is None

@@ -130,3 +130,12 @@ def test_file_errors_are_told_in_the_readers_language(lang: str) -> None:
         parse_bytes(b"", "empty.txt")
     told = describe(Renderer(), lang, caught.value)
     assert told == ("empty.txt：文件是空的。" if lang == "zh" else "empty.txt: the file is empty.")
+
+
+def test_a_text_too_large_to_be_a_filing_is_refused_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trackers.documents import loader
+
+    monkeypatch.setattr(loader, "MAX_TEXT_CHARS", 1000)
+    monkeypatch.setattr(loader, "MAX_TEXT_BYTES", 4000)
+    with pytest.raises(ParseError, match="too large to be a filing"):
+        parse_bytes(("公司将于2026年6月30日前完成。" * 400).encode(), "huge.txt")

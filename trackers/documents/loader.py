@@ -47,12 +47,26 @@ def parse_bytes(data: bytes, name: str) -> Document:
                          key="unsupported_type", suffix=suffix or "(none)", supported=", ".join(SUPPORTED))
     if not data.strip():
         raise ParseError(name, "the file is empty", key="file_empty")
+    if reader is formats.read_text and len(data) > MAX_TEXT_BYTES:
+        raise _too_large(name, len(data))
     raw = reader(data, name)
+    if len(raw) > MAX_TEXT_CHARS:
+        raise _too_large(name, len(raw))
     text = normalize_text(raw)
     if len(text) < 10:
         raise ParseError(name, "no readable text in the file", key="no_text")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(name, raw, text, header_fields(text), digest)
+
+
+# the longest filings (annual reports) run to a few million characters; far beyond that is not a filing
+MAX_TEXT_CHARS = 20_000_000
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS
+
+
+def _too_large(name: str, size: int) -> ParseError:
+    return ParseError(name, f"{size:,} characters of text is too large to be a filing (the limit is "
+                            f"{MAX_TEXT_CHARS:,})", key="too_large", size=f"{size:,}", limit=f"{MAX_TEXT_CHARS:,}")
 
 
 def load_document(path: Path) -> Document:

@@ -7,6 +7,7 @@ over the 2025年5月1日 inside it.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -32,18 +33,26 @@ HALF = r"(?:上半年|下半年|半年度|[Hh][12])"
 class Context:
     """What a handler may read besides its own match: the whole view and the reference date."""
 
-    __slots__ = ("view", "ref", "_dates")
+    __slots__ = ("view", "ref", "_dates", "_starts")
 
     def __init__(self, view: str, ref: dt.date) -> None:
         self.view = view
         self.ref = ref
         self._dates: list[re.Match[str]] | None = None
+        self._starts: list[int] = []
 
     def dates(self) -> list[re.Match[str]]:
         """Every day written in the text, found once (anchors look them up again and again)."""
         if self._dates is None:
             self._dates = list(_ANY_DATE.finditer(self.view))
+            self._starts = [m.start() for m in self._dates]
         return self._dates
+
+    def dates_near(self, at: int, before: int, after: int) -> range:
+        """Indexes into dates() of the days written within `before` characters before `at` and `after` after:
+        an anchor looks in its own part of a long filing, so a large file costs linear time."""
+        self.dates()
+        return range(bisect.bisect_left(self._starts, at - before), bisect.bisect_right(self._starts, at + after))
 
 
 Handler = Callable[[re.Match[str], Context], Deadline | None]
@@ -194,6 +203,14 @@ def _year_range(m: re.Match[str], ctx: Context) -> Deadline | None:
 _UNITS = {"月": "month", "年": "year", "日": "day", "天": "day", "周": "week", "星期": "week"}
 
 
+# the longest windows filings state: lock-ups of 36 months (60 for some), plans of a few years
+_MOST = {"年": 10, "月": 120, "周": 520, "星期": 520, "日": 3660, "天": 3660, "交易日": 750, "工作日": 750}
+
+
+def _plausible(n: int, unit: str) -> bool:
+    return 0 < n <= _MOST.get(unit, 3660)
+
+
 def _is_window(m: re.Match[str], view: str) -> bool:
     """N个月内, 未来N个月, 不超过N个月, 不超过董事会批准之日起N个月 — not a bare length."""
     return bool(_g(m, "within") or _g(m, "fut") or _g(m, "cap")
@@ -207,6 +224,8 @@ def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
         return None  # 三个交易日内披露: a filing rule, not a deadline for the company's action
     n = to_int(_g(m, "n") or "")
     unit = _g(m, "unit") or ""
+    if not _plausible(n, unit):
+        return None  # 99999999个工作日: no filing means that; and no calendar reaches it
     anchor, assumed = find_anchor(ctx, m.start())
     if anchor is None:
         return None
@@ -221,6 +240,9 @@ def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _trading_then_months(m: re.Match[str], ctx: Context) -> Deadline | None:
+    if not (_plausible(to_int(_g(m, "n") or ""), "交易日") and _plausible(to_int(_g(m, "count") or ""),
+                                                                          _g(m, "unit") or "")):
+        return None
     anchor, assumed = find_anchor(ctx, m.start())
     if anchor is None:
         return None
@@ -370,11 +392,15 @@ def _first_date(text: str, ctx: Context, anchor: bool) -> dt.date | None:
     return _date_from_match(m, ctx, anchor) if m else None
 
 
+_EVENT_REACH_BEFORE, _EVENT_REACH_AFTER = 6000, 2000  # a section of a filing, not the whole of a long one
+
+
 def _event_date(ctx: Context, keys: tuple[str, ...], at: int, past: bool) -> dt.date | None:
     """The day the text ties to the event (a board meeting, an unlock), nearest to `at`."""
     dates = ctx.dates()
     best: tuple[int, dt.date] | None = None
-    for i, m in enumerate(dates):
+    for i in ctx.dates_near(at, _EVENT_REACH_BEFORE, _EVENT_REACH_AFTER):
+        m = dates[i]
         lo = max(dates[i - 1].end() if i else 0, m.start() - 12)
         hi = min(dates[i + 1].start() if i + 1 < len(dates) else len(ctx.view), m.end() + 60)
         near = ctx.view[lo:hi].replace(" ", "").replace("\n", "")

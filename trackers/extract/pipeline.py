@@ -4,6 +4,7 @@ Pure: text and the document's date in, frozen drafts out. No database, network o
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -123,16 +124,27 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]], doc_date: dt.date)
     or kind, the window's wording and an action word; the surer one stays.
     """
     kept: list[tuple[int, CommitmentDraft]] = []
+    # a twin shares the kind and the day or the window's words: only those are compared (a long filing
+    # makes thousands of drafts; comparing each with every other would be quadratic)
+    by_key: dict[tuple[object, ...], list[int]] = {}
     for number, draft in drafts:
-        twin = next((i for i, (n, k) in enumerate(kept) if n != number and _same_commitment(k, draft, doc_date)), None)
+        keys = _twin_keys(draft)
+        near = sorted({i for key in keys for i in by_key.get(key, ())})
+        twin = next((i for i in near if kept[i][0] != number and _same_commitment(kept[i][1], draft, doc_date)), None)
         if twin is None:
             kept.append((number, draft))
+            for key in keys:
+                by_key.setdefault(key, []).append(len(kept) - 1)
         elif _same_meeting(kept[twin][1], draft):
             if len(draft.quote) < len(kept[twin][1].quote):  # 召开时间:X says it; the notice's body retells it
                 kept[twin] = (number, draft)
         elif draft.confidence > kept[twin][1].confidence:
             kept[twin] = (number, draft)
     return [draft for _n, draft in kept]
+
+
+def _twin_keys(d: CommitmentDraft) -> tuple[tuple[object, ...], ...]:
+    return ((d.kind, d.deadline), (d.kind, re.sub(r"\s+", "", d.deadline_text)))
 
 
 def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) -> bool:
@@ -291,7 +303,8 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
 
 
 def _before_other_window(view: str, phrase: DeadlinePhrase, end: int, blockers: tuple[int, ...]) -> int:
-    other = next((b for b in blockers if phrase.end <= b < end), None)
+    i = bisect.bisect_left(blockers, phrase.end)
+    other = blockers[i] if i < len(blockers) and blockers[i] < end else None
     if other is None:
         return end
     marks = [m.start() for m in _CLAUSE_SEP.finditer(view, phrase.end, other)]
@@ -303,7 +316,8 @@ def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple
     it, or up to the clause of the next time expression, which governs its own words."""
     before = [m.end() for m in _CLAUSE_SEP.finditer(view, start, phrase.start)]
     lo = before[-2] if len(before) > 1 else start  # the subject often sits one clause before the date
-    following = next((s for s in starts if s >= phrase.end), end)
+    i = bisect.bisect_left(starts, phrase.end)
+    following = starts[i] if i < len(starts) else end
     marks = list(_CLAUSE_SEP.finditer(view, phrase.end, end))
     hi = marks[2].start() if len(marks) > 2 else end
     if following < hi:

@@ -75,7 +75,9 @@ def line_ends_sentence(view: str, i: int) -> bool:
     line_start = view.rfind("\n", 0, i) + 1
     line = view[line_start:i].strip()
     if not line:  # a blank line: the break is the one that ended the last written line
-        last = len(view[:line_start].rstrip())  # the break after the last written line's text
+        last = line_start  # the break after the last written line's text (a blank run is short: a bounded walk)
+        while last > 0 and line_start - last <= _PAGE_GAP and view[last - 1].isspace():
+            last -= 1
         return last == 0 or line_start - last > _PAGE_GAP or view[last] != "\n" or line_ends_sentence(view, last)
     nxt = view.find("\n", i + 1)
     following = view[i + 1: nxt if nxt >= 0 else len(view)]
