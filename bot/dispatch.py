@@ -11,8 +11,9 @@ SQLite, run one dispatcher.
 
 Telegram's limits are kept here, not left to the client: about 30 messages a second overall and one
 a second per chat; a 429 waits out `retry_after`; a 403 marks the chat inactive and cancels its
-pending rows; a 400 dead-letters the row with the error; network errors back off exponentially up
-to `max_attempts`.
+pending rows; a 400 dead-letters the row with the error; a network outage backs off to a ceiling and
+is waited out (never dropped by a count); a timeout flags the row `in_doubt` and waits `doubt_pause`
+before trying again; a 401 (token revoked) puts every claimed row back and stops sending.
 """
 from __future__ import annotations
 
@@ -50,7 +51,15 @@ class Rejected(Exception):
 
 
 class Unreachable(Exception):
-    """A network error or timeout: the message may or may not have arrived."""
+    """No answer from the network (refused, dropped): the message did not arrive; try again later."""
+
+
+class InDoubt(Unreachable):
+    """A timeout: the request went out and Telegram may have delivered it; only the answer is missing."""
+
+
+class TokenRejected(Exception):
+    """401: the token was revoked or is wrong. Nothing can be sent until an operator fixes it."""
 
 
 Send = Callable[[int, str], Awaitable[None]]
@@ -60,9 +69,9 @@ Send = Callable[[int, str], Awaitable[None]]
 class Limits:
     per_second: float = 30.0
     per_chat_interval: float = 1.0
-    max_attempts: int = 6
     base_backoff: float = 2.0
-    max_backoff: float = 600.0
+    max_backoff: float = 300.0
+    doubt_pause: float = 120.0  # after a timeout: long enough for the first request to have finished or died
     stale_after: dt.timedelta = dt.timedelta(minutes=2)
     concurrency: int = 8
 
@@ -103,6 +112,7 @@ class DispatchReport:
     skipped: int = 0
     in_doubt: int = 0
     retry_after_waited: float = 0.0
+    stopped: str = ""  # why the dispatcher stopped sending (a rejected token)
 
 
 class Dispatcher:
@@ -114,6 +124,7 @@ class Dispatcher:
         self.pacer = _Pacer(self.limits)
         self._locks: dict[int, asyncio.Lock] = {}
         self._blocked: set[int] = set()
+        self.stopped = ""  # set when the token is rejected: every claimed row goes back, nothing more is sent
 
     def _chat_lock(self, telegram_id: int) -> asyncio.Lock:
         return self._locks.setdefault(telegram_id, asyncio.Lock())
@@ -168,14 +179,21 @@ class Dispatcher:
         """Deliver until nothing is due (rows waiting out a back-off stay for a later run)."""
         total = DispatchReport()
         for _ in range(max_rounds):
+            if self.stopped:
+                break
             report = await self.run_once(batch)
             for name in vars(total):
-                setattr(total, name, getattr(total, name) + getattr(report, name))
+                if name != "stopped":
+                    setattr(total, name, getattr(total, name) + getattr(report, name))
             if not (report.sent or report.retried or report.failed or report.blocked or report.skipped):
                 break
+        total.stopped = self.stopped
         return total
 
     async def _deliver(self, nid: int, report: DispatchReport) -> None:
+        if self.stopped:
+            self._release(nid)
+            return
         today = self.core.clock.today()
         with self.core.sessions() as session:
             row = session.get(Notification, nid)
@@ -213,6 +231,14 @@ class Dispatcher:
         except Rejected as exc:
             self._finish(nid, "failed", f"400: {exc}")
             report.failed += 1
+        except TokenRejected as exc:
+            if not self.stopped:
+                log.error("the Bot API rejected the token (401): %s; dispatch stops until TELEGRAM_BOT_TOKEN is "
+                          "fixed (nothing is lost: unsent notifications stay queued)", exc)
+            self.stopped = "token rejected (401)"
+            self._release(nid)
+        except InDoubt as exc:
+            self._doubt(nid, str(exc), report)
         except Unreachable as exc:
             self._backoff(nid, str(exc), report)
         else:
@@ -236,15 +262,31 @@ class Dispatcher:
             session.execute(update(Notification).where(Notification.id == nid).values(**values))
 
     def _backoff(self, nid: int, error: str, report: DispatchReport) -> None:
+        """A network outage delays, never drops: back off to a ceiling and try again until the row is sent
+        or stale by its own rule (a reminder whose deadline passed is skipped when its turn comes)."""
         with self.core.sessions() as session:
             attempts = session.scalar(select(Notification.attempts).where(Notification.id == nid)) or 1
-        if attempts >= self.limits.max_attempts:
-            self._finish(nid, "failed", f"gave up after {attempts} attempts: {error}")
-            report.failed += 1
-            return
-        delay = min(self.limits.max_backoff, self.limits.base_backoff * 2 ** (attempts - 1))
+        delay = min(self.limits.max_backoff, self.limits.base_backoff * 2 ** min(attempts - 1, 20))
         self._retry(nid, dt.timedelta(seconds=delay), f"network: {error}")
         report.retried += 1
+
+    def _doubt(self, nid: int, error: str, report: DispatchReport) -> None:
+        """A send that timed out may have arrived: flag it, and wait before trying again so the first request
+        has surely finished or died (a duplicate is then known to be possible, never silent)."""
+        with self.core.sessions.begin() as session:
+            attempts = session.scalar(select(Notification.attempts).where(Notification.id == nid)) or 1
+            delay = max(self.limits.doubt_pause,
+                        min(self.limits.max_backoff, self.limits.base_backoff * 2 ** min(attempts - 1, 20)))
+            session.execute(update(Notification).where(Notification.id == nid).values(
+                state="pending", in_doubt=True, last_error=f"timed out, may have arrived: {error}",
+                next_attempt_at=self.core.clock.now() + dt.timedelta(seconds=delay)))
+        report.retried += 1
+
+    def _release(self, nid: int) -> None:
+        """Back to the queue as it was: the attempt did not happen."""
+        with self.core.sessions.begin() as session:
+            session.execute(update(Notification).where(Notification.id == nid, Notification.state == "sending")
+                            .values(state="pending", attempts=Notification.attempts - 1, claimed_by=None))
 
     def _block(self, nid: int, error: str) -> None:
         with self.core.sessions.begin() as session:

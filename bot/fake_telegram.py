@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 DROP = 0  # fail_next(DROP): close the connection without answering, as a broken network does
+STALL = -1  # fail_next(STALL, stall=30): deliver the message, then answer only after `stall` seconds
 BOT_USER = {"id": 7_000_000_001, "is_bot": True, "first_name": "PromiseWatch", "username": "promisewatch_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
@@ -183,11 +184,12 @@ class FakeTelegram:
         """The user blocks the bot: every send to the chat answers 403."""
         self.blocked.add(chat_id)
 
-    def fail_next(self, status: int, *, chat_id: int | None = None, retry_after: int = 1, times: int = 1) -> None:
-        """The next `times` sends (to `chat_id`, or to anyone) answer `status` (429, 400, 500…, or
-        DROP for no answer at all)."""
+    def fail_next(self, status: int, *, chat_id: int | None = None, retry_after: int = 1, times: int = 1,
+                  stall: float = 0.0) -> None:
+        """The next `times` sends (to `chat_id`, or to anyone) answer `status` (429, 400, 401, 500…,
+        DROP for no answer at all, or STALL: delivered, but the answer comes `stall` seconds late)."""
         for _ in range(times):
-            self._failures[chat_id].append((status, retry_after))
+            self._failures[chat_id].append((status, stall if status == STALL else retry_after))
 
     # ---------------------------------------------------------------- reading what was sent
     def messages(self, chat_id: int | None = None) -> list[Sent]:
@@ -378,8 +380,12 @@ class FakeTelegram:
                 return self._error(429, f"Too Many Requests: retry after {retry_after}", retry_after)
             if status == 403:
                 return self._error(403, "Forbidden: bot was blocked by the user")
+            if status == 401:
+                return self._error(401, "Unauthorized")
             if status == DROP:
                 return DROP, {}
+            if status == STALL:
+                return STALL, {"stall": retry_after}
             return self._error(status, "Bad Request: message text is empty" if status == 400 else "Internal error")
         if chat_id in self.blocked:
             return self._error(403, "Forbidden: bot was blocked by the user")
@@ -405,8 +411,11 @@ class FakeTelegram:
 
     def _message(self, chat_id: int, text: str, params: dict[str, Any], method: str,
                  message_id: int | None = None) -> tuple[int, dict[str, Any]]:
+        stall = 0.0
         with self._lock:
             refused = self._limit(chat_id)
+            if refused is not None and refused[0] == STALL:
+                stall, refused = float(refused[1]["stall"]), None
             if refused is not None:
                 return refused
             if method != "sendDocument" and not text.strip():
@@ -416,6 +425,8 @@ class FakeTelegram:
             message_id = message_id or next(self._message_ids)
             self.sent.append(Sent(method, chat_id, text, params, message_id))
             self._lock.notify_all()
+        if stall:
+            time.sleep(stall)  # the message is delivered; the answer is late (the client may give up first)
         chat_type = "private" if chat_id > 0 else "group"
         return self._ok({"message_id": message_id, "date": int(time.time()), "chat": self._chat(chat_id, chat_type),
                          "from": BOT_USER, "text": text})

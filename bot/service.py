@@ -48,7 +48,7 @@ def holder_name() -> str:
 
 def limits_from(settings: Settings) -> Limits:
     return Limits(per_second=settings.dispatch_per_second, per_chat_interval=settings.dispatch_per_chat_interval,
-                  max_attempts=settings.dispatch_max_attempts, concurrency=settings.dispatch_concurrency,
+                  concurrency=settings.dispatch_concurrency,
                   stale_after=dt.timedelta(seconds=settings.dispatch_stale_seconds))
 
 
@@ -83,6 +83,9 @@ async def _dispatch(context: Context) -> None:
     report = await context.bot_data.dispatcher.drain(batch=100, max_rounds=20)
     if report.sent or report.failed or report.blocked:
         log.info("dispatch: %s", report)
+    if report.stopped:  # a revoked token: nothing can be sent or received; stop so a supervisor sees it
+        log.error("stopping: %s — set a valid TELEGRAM_BOT_TOKEN and start again", report.stopped)
+        context.application.stop_running()
 
 
 async def _check(context: Context) -> None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
-from bot.dispatch import Blocked, Rejected, RetryLater, Send, Unreachable
+from bot.dispatch import Blocked, InDoubt, Rejected, RetryLater, Send, TokenRejected, Unreachable
 from trackers.settings import Settings
 
 
@@ -27,11 +27,17 @@ def telegram_send(bot: Bot) -> Send:
         except RetryAfter as exc:
             delay = exc.retry_after
             raise RetryLater(delay if isinstance(delay, int | float) else delay.total_seconds()) from exc
+        except InvalidToken as exc:
+            raise TokenRejected(str(exc)) from exc
         except Forbidden as exc:
             raise Blocked(exc.message) from exc
         except BadRequest as exc:
             raise Rejected(exc.message) from exc
-        except (TimedOut, NetworkError) as exc:  # TimedOut first: the message may still have arrived
+        except TimedOut as exc:  # the request went out: the message may have arrived
+            raise InDoubt(str(exc)) from exc
+        except NetworkError as exc:
+            if "unauthorized" in str(exc).lower():
+                raise TokenRejected(str(exc)) from exc
             raise Unreachable(str(exc)) from exc
 
     return send

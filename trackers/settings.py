@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     dispatch_per_second: float = 30.0  # Telegram's overall limit for a bot
     dispatch_per_chat_interval: float = 1.0  # and one message a second per chat
     dispatch_concurrency: int = 8
-    dispatch_max_attempts: int = 6
     dispatch_stale_seconds: float = 120.0  # a claim older than this was lost with its process
     dispatch_interval_seconds: float = 3.0
     check_interval_seconds: float = 60.0

@@ -14,10 +14,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import insert, select
 from telegram import Bot
+from telegram.request import HTTPXRequest
 
 from bot.core import Core, build_core
-from bot.dispatch import Dispatcher, Limits
-from bot.fake_telegram import DROP, FakeTelegram
+from bot.dispatch import Dispatcher, DispatchReport, Limits
+from bot.fake_telegram import DROP, STALL, FakeTelegram
 from bot.telegram_send import telegram_send
 from tests.conftest import ROOT
 from trackers.db.models import Chat, Commitment, Company, Filing, Notification
@@ -40,8 +41,9 @@ def _outbox(core: Core, count: int, chats: int | None = None) -> None:
                                              "next_attempt_at": now, "created_at": now} for i in range(count)])
 
 
-async def _drain(core: Core, fake: FakeTelegram, limits: Limits = FAST) -> object:
-    async with Bot(TOKEN, base_url=fake.base_url) as bot:
+async def _drain(core: Core, fake: FakeTelegram, limits: Limits = FAST, timeout: float | None = None) -> DispatchReport:
+    request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout) if timeout else None
+    async with Bot(TOKEN, base_url=fake.base_url, request=request) as bot:
         return await Dispatcher(core, telegram_send(bot), limits=limits).drain()
 
 
@@ -77,17 +79,54 @@ async def test_400_is_dead_lettered_with_the_error(core: Core) -> None:
     assert _states(core) == {"sent": 2, "failed": 1}
 
 
-async def test_network_errors_back_off_then_give_up(core: Core) -> None:
-    _outbox(core, 1)
-    limits = Limits(per_second=5000, per_chat_interval=0, max_attempts=3, base_backoff=1)
+async def test_an_outage_delays_and_never_drops(core: Core) -> None:
+    """Fifteen minutes with no network: the row backs off to the ceiling and goes out when the network is back."""
+    _outbox(core, 2)
+    limits = Limits(per_second=5000, per_chat_interval=0, base_backoff=2, max_backoff=60)
     with FakeTelegram() as fake:
-        fake.fail_next(DROP, times=10)  # every send: the connection closes with no answer
-        for _ in range(3):
+        fake.fail_next(DROP, times=30)  # every send: the connection closes with no answer
+        for _ in range(15):
             await _drain(core, fake, limits)
-            core.clock.advance(seconds=10)  # type: ignore[attr-defined]
+            core.clock.advance(seconds=60)  # type: ignore[attr-defined]
+        assert _states(core) == {"pending": 2}, "an outage never dead-letters a row"
+        for _ in range(40):  # the network is back once the failures are used up
+            await _drain(core, fake, limits)
+            core.clock.advance(seconds=60)  # type: ignore[attr-defined]
+            if _states(core) == {"sent": 2}:
+                break
+    assert _states(core) == {"sent": 2}
+
+
+async def test_a_timeout_is_flagged_in_doubt_and_retried_after_a_pause(core: Core) -> None:
+    _outbox(core, 1)
+    limits = Limits(per_second=5000, per_chat_interval=0, doubt_pause=120)
+    with FakeTelegram() as fake:
+        fake.fail_next(STALL, stall=6)  # delivered, but the answer comes after the client gave up
+        await _drain(core, fake, limits, timeout=1.5)
+        with core.sessions() as s:
+            row = s.scalar(select(Notification))
+            assert row is not None and row.state == "pending" and row.in_doubt
+            assert row.next_attempt_at >= core.clock.now() + dt.timedelta(seconds=119)
+        await _drain(core, fake, limits, timeout=1.5)
+        assert _states(core) == {"pending": 1}, "not retried before the pause"
+        core.clock.advance(seconds=121)  # type: ignore[attr-defined]
+        await _drain(core, fake, limits, timeout=1.5)
+        assert len(fake.messages()) == 2  # the duplicate Telegram may have delivered is flagged, never silent
     with core.sessions() as s:
         row = s.scalar(select(Notification))
-    assert row is not None and row.state == "failed" and row.attempts == 3 and "gave up" in (row.last_error or "")
+        assert row is not None and row.state == "sent" and row.in_doubt
+
+
+async def test_a_revoked_token_stops_dispatch_cleanly(core: Core, caplog: pytest.LogCaptureFixture) -> None:
+    _outbox(core, 6)
+    with FakeTelegram() as fake:
+        fake.fail_next(401, times=50)
+        report = await _drain(core, fake, Limits(per_second=5000, per_chat_interval=0, concurrency=3))
+    assert report.stopped and report.sent == 0
+    assert _states(core) == {"pending": 6}, "nothing lost, nothing marked sent"
+    with core.sessions() as s:
+        assert all(n.attempts == 0 for n in s.scalars(select(Notification)))
+    assert len([r for r in caplog.records if "rejected the token" in r.getMessage()]) == 1
 
 
 async def test_stale_reminder_is_skipped(core: Core) -> None:
