@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot import secrets
 from bot.core import Core, build_core
 from bot.jobs import news_since
 from bot.render import describe
@@ -229,6 +230,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     from bot.telegram_send import plain_bot, telegram_send
 
     settings = Settings()
+    secrets.configure_logging(settings)
     if settings.telegram_bot_token is None:
         raise UsageError("TELEGRAM_BOT_TOKEN is not set", key="no_token")
     with _core(args) as core:
@@ -245,7 +247,9 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from bot.doctor import run_checks
 
-    with build_core(Settings()) as core:
+    settings = Settings()
+    secrets.configure_logging(settings)
+    with build_core(settings) as core:
         checks = run_checks(core)
         _say(core, args, "cli/doctor.txt.j2", checks=checks)
     return 0 if all(c.ok for c in checks) else 1

@@ -9,6 +9,8 @@ import logging
 import traceback
 from collections.abc import Iterable
 
+from trackers.settings import Settings
+
 REDACTED = "[token redacted]"
 _installed: set[str] = set()
 
@@ -44,3 +46,14 @@ def install(token: str | None) -> None:
 
     factory._promisewatch = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(factory)
+
+
+def configure_logging(settings: Settings) -> None:
+    """One place sets the log level (LOG_LEVEL) and the token's redaction, so DEBUG is safe to turn on."""
+    level = settings.log_level.upper()
+    logging.basicConfig(level=getattr(logging, level, logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install(settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
+    if level == "DEBUG":  # the request loggers are what DEBUG is for; the factory redacts their URLs
+        for noisy in ("httpx", "httpcore"):
+            logging.getLogger(noisy).setLevel(logging.DEBUG)

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application
 
+from bot import secrets
 from bot.app import build_application, run_polling_or_webhook
 from bot.core import Core, build_core
 from bot.dispatch import Dispatcher, Limits
@@ -139,7 +140,7 @@ def run(settings: Settings, lang: str) -> int:
     dispatcher = Dispatcher(core, telegram_send(app.bot), name=holder, limits=limits_from(settings))
     schedule(app, core, dispatcher, holder)
     app.post_shutdown = _release
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    secrets.configure_logging(settings)
     try:
         run_polling_or_webhook(app, settings)
     finally:

@@ -5,6 +5,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
+from bot import secrets
 from bot.dispatch import Blocked, InDoubt, Rejected, RetryLater, Send, TokenRejected, Unreachable
 from trackers.settings import Settings
 
@@ -12,6 +13,7 @@ from trackers.settings import Settings
 def plain_bot(settings: Settings) -> Bot:
     """A bare Bot API client (no handlers) for the configured token and server."""
     assert settings.telegram_bot_token is not None, "checked by the caller"
+    secrets.install(settings.telegram_bot_token.get_secret_value())  # every client's logs are redacted
     base = settings.telegram_base_url
     if base:
         return Bot(settings.telegram_bot_token.get_secret_value(), base_url=base,

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     check_interval_seconds: float = 60.0
     sweep_at: str = "08:30"  # the daily sweep, in TIMEZONE
     source_silence_hours: float = 24.0  # a source quiet this long alerts the admins
+    log_level: str = "INFO"  # DEBUG is safe: the token is redacted from every record
     news_days: int = 30  # a status change dated longer ago is recorded but not announced (old records)
 
     @field_validator("admin_chat_ids", "reminder_offsets", mode="before")

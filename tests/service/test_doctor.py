@@ -54,3 +54,21 @@ def test_doctor_checks_database_token_and_sources(database_url: str, monkeypatch
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
     assert main(["doctor"]) == 1
     assert "TELEGRAM_BOT_TOKEN is not set" in capsys.readouterr().out
+
+
+def test_dispatch_and_doctor_never_log_the_token_even_at_debug(database_url: str, monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path, caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    token = "987654:AAsecretTokenThatMustNotLeak-xyz"
+    caplog.set_level("DEBUG")
+    monkeypatch.chdir(tmp_path)
+    with FakeTelegram() as fake:
+        for key, value in {"DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": token, "LOG_LEVEL": "DEBUG",
+                           "TELEGRAM_BASE_URL": fake.base_url}.items():
+            monkeypatch.setenv(key, value)
+        assert main(["doctor"]) in (0, 1)
+        assert main(["dispatch"]) == 0
+    out = capsys.readouterr()
+    assert caplog.records, "DEBUG produced no records"
+    assert token not in caplog.text and token not in out.out + out.err
+    assert any("getMe" in r.getMessage() or "Request" in r.getMessage() for r in caplog.records)
