@@ -85,6 +85,7 @@ def build_application(settings: Settings, *, core: Core | None = None, base_url:
     app.add_handler(MessageHandler(filters.Document.ALL, guard(admin.receive_document)))
     app.add_handler(CallbackQueryHandler(follow.choose, pattern=r"^sub:"))
     app.add_handler(CallbackQueryHandler(promises.page, pattern=r"^st:"))
+    app.add_handler(CallbackQueryHandler(common.stale_button))  # anything else: out of date, say so
     app.add_handler(MessageHandler(filters.COMMAND, guard(start.unknown_command)))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, guard(start.plain_text)))
     app.add_error_handler(common.on_error)

@@ -19,6 +19,7 @@ import email.policy
 import itertools
 import json
 import random
+import re
 import socket
 import threading
 import time
@@ -422,6 +423,8 @@ class FakeTelegram:
                 return self._error(400, "Bad Request: message text is empty")
             if len(text) > 4096:
                 return self._error(400, "Bad Request: message is too long")
+            if params.get("parse_mode") == "HTML" and not _balanced_html(text):
+                return self._error(400, "Bad Request: can't parse entities: unsupported start tag or entity")
             message_id = message_id or next(self._message_ids)
             self.sent.append(Sent(method, chat_id, text, params, message_id))
             self._lock.notify_all()
@@ -461,3 +464,24 @@ class FakeTelegram:
 
     def _api_logOut(self, _params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return self._ok(True)
+
+
+_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});)")
+_TAG = re.compile(r"<(/?)([a-z\-]+)(?:\s[^<>]*)?>|<")
+
+
+def _balanced_html(text: str) -> bool:
+    """What Telegram's HTML parser accepts: whole entities, and tags that open and close in order."""
+    if _ENTITY.search(text):
+        return False
+    stack: list[str] = []
+    for m in _TAG.finditer(text):
+        if m.group(0) == "<":
+            return False  # a bare < must be written &lt;
+        closing, name = m.group(1), m.group(2)
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack

@@ -82,6 +82,18 @@ def describe(renderer: Renderer, lang: str, exc: Exception) -> str:
     return str(exc)
 
 
+def _safe_cut(line: str, limit: int) -> int:
+    """Where to cut a line longer than a message: never inside an HTML entity (&amp;) or a tag (<b>)."""
+    cut = limit
+    amp, semi = line.rfind("&", 0, cut), line.rfind(";", 0, cut)
+    if amp > semi and cut - amp <= 10:
+        cut = amp
+    lt, gt = line.rfind("<", 0, cut), line.rfind(">", 0, cut)
+    if lt > gt:
+        cut = lt
+    return cut if cut > 0 else limit
+
+
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Split at line boundaries so each part fits Telegram's limit (a longer line is cut hard)."""
     parts: list[str] = []
@@ -91,8 +103,9 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
             if current:
                 parts.append(current)
                 current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
+            cut = _safe_cut(line, limit)
+            parts.append(line[:cut])
+            line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             parts.append(current)

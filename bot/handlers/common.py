@@ -132,3 +132,12 @@ async def unknown_company(update: Update, context: Context, lang: str, query: st
     code = query.isascii() and query.isdigit() and len(query) == 6
     await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=suggestions,
                 is_code=code, admin=is_admin(update, context))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A button whose data this version does not know (forged, or from an old message): say so briefly."""
+    query = update.callback_query
+    if query is None:
+        return
+    text = context.bot_data.core.renderer.render(reply_language(update, context), "stale_button.txt.j2")
+    await query.answer(text[:200], show_alert=False)

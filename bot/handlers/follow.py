@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.handlers.common import reply, the_chat, unknown_company
+from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from trackers.db.models import Chat, Company
 from trackers.services import queries
 from trackers.services.subscriptions import subscribe as add_subscription
@@ -92,8 +92,13 @@ async def choose(update: Update, context: Context) -> None:
     """A button under 'which one did you mean?': sub:add:300253 or sub:del:300253."""
     query = update.callback_query
     assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    if len(parts) != 3 or parts[1] not in ("add", "del") or not (parts[2].isascii() and parts[2].isdigit()
+                                                                 and len(parts[2]) == 6):
+        await stale_button(update, context)
+        return
     await query.answer()
-    _prefix, action, code = query.data.split(":", 2)
+    _prefix, action, code = parts
     _chat_id, lang = the_chat(context, update)
     if action == "add":
         await subscribe_to(update, context, lang, code)

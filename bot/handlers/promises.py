@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 
-from bot.handlers.common import reply, the_chat, unknown_company
+from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from bot.views import status_page
 from trackers.errors import NotFound
 from trackers.services import queries
@@ -58,10 +58,18 @@ async def page(update: Update, context: Context) -> None:
     """A paging button under /status: st:300253:2 edits the message in place."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
-    _prefix, code, number = query.data.split(":", 2)
     _chat_id, lang = the_chat(context, update)
-    text, markup = _page(context, lang, code, int(number))
+    parts = query.data.split(":")
+    if len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit() and parts[2].isascii()
+                               and parts[2].isdigit() and 0 < len(parts[2]) <= 4):
+        await stale_button(update, context)  # forged or from an old version: a short notice, no error
+        return
+    await query.answer()
+    code, number = parts[1], int(parts[2])
+    try:
+        text, markup = _page(context, lang, code, number)
+    except queries.UnknownCompany:
+        return
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
 

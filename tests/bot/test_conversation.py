@@ -231,3 +231,34 @@ async def test_reminders_are_set_in_any_form_and_plain_text_gets_a_hint(running:
     with run.core.sessions() as s:
         assert s.scalar(select(Chat.reminder_offsets).where(Chat.telegram_id == 24)) == []
     assert "/status 300253" in await _ask(run, 24, "300253", 4, language="en")
+
+
+async def test_forged_and_stale_buttons_get_a_short_notice(running: Running, caplog: pytest.LogCaptureFixture) -> None:
+    run = running
+    _ingest(run)
+    await _ask(run, 25, "/start", 1, language="en")
+    for data in ("st:300253:abc", "st:300253:99999999999", "sub:", "sub:add:30025x", "zz:1", "st::"):
+        run.fake.press(25, 1, data, language="en")
+    answers = await asyncio.to_thread(_answers, run, 6)
+    assert all("out of date" in a for a in answers), answers
+    assert not [r for r in caplog.records if "failed" in r.getMessage() and r.levelname == "ERROR"]
+
+
+def _answers(run: Running, count: int) -> list[str]:
+    import time as _time
+
+    deadline = _time.monotonic() + 10
+    while _time.monotonic() < deadline:
+        found = [s.text for s in run.fake.sent if s.method == "answerCallbackQuery"]
+        if len(found) >= count:
+            return found
+        _time.sleep(0.05)
+    return [s.text for s in run.fake.sent if s.method == "answerCallbackQuery"]
+
+
+def test_a_long_line_is_never_cut_inside_an_entity() -> None:
+    from bot.render import split_message
+
+    line = "x" * 4093 + "&amp;" + "y" * 100  # the limit (4,096) falls inside the entity
+    parts = split_message(line)
+    assert parts[0].endswith("x") and parts[1].startswith("&amp;")

@@ -13,7 +13,7 @@ from bot.core import Core
 from tests.conftest import EXAMPLES, shared_file
 from tests.unit.test_documents import _lines, make_pdf
 from trackers.db.models import Commitment, Company, Filing, StatusChange
-from trackers.documents import load_document
+from trackers.documents import load_document, parse_bytes
 from trackers.errors import UsageError
 from trackers.services.ingest import FilingMeta, ingest_document, upsert_company
 
@@ -210,3 +210,32 @@ def test_small_cli_manners(cli_env: str, capsys: pytest.CaptureFixture[str]) -> 
     assert "No migration bogus" in capsys.readouterr().err
     assert main(["unfollow", "123456"]) == 1
     assert "not known here: 123456" in capsys.readouterr().out
+
+
+def test_nul_bytes_and_gbk_file_names_do_not_stop_a_folder(core: Core) -> None:
+    """A NUL byte (PostgreSQL refuses it) and a GBK name read as surrogates (a Windows zip) are stored cleanly."""
+    text = "证券代码：300253 证券简称：卫宁健康\n公告日期：2025-05-10\n关于发布\x00医疗大模型的公告\n公司将于2025年6月30日前完成。\n"
+    gbk_name = "卫宁公告.txt".encode("gbk").decode("utf-8", "surrogateescape")
+    with core.sessions.begin() as s:
+        result = ingest_document(s, parse_bytes(text.encode(), gbk_name), FilingMeta(), core.clock.now())
+    with core.sessions() as s:
+        filing = s.get(Filing, result.filing_id)
+        assert filing is not None and "\x00" not in filing.raw_text + filing.text
+
+
+def test_two_ingests_at_once_both_find_the_company(database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.core import build_core
+    from trackers.settings import Settings
+
+    docs = [parse_bytes(f"证券代码：600123 证券简称：甲乙科技\n公告日期：2025-05-{10 + i}\n关于第{i}次公告\n"
+                        f"公司将于2025年6月{10 + i}日前完成。\n".encode(), f"{i}.txt") for i in range(4)]
+
+    def one(doc: object) -> str:
+        with build_core(Settings(database_url=database_url, _env_file=None)) as c, \
+                c.sessions.begin() as s:  # type: ignore[call-arg]
+            return ingest_document(s, doc, FilingMeta(), c.clock.now()).company_code  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(one, docs)) == ["600123"] * 4

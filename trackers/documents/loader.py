@@ -37,6 +37,7 @@ class Document:
 
 def parse_bytes(data: bytes, name: str) -> Document:
     """Read bytes whose format the name's suffix gives (or the content: a PDF says %PDF)."""
+    name = readable_name(name)
     suffix = Path(name).suffix.lower()
     if data[:5] == b"%PDF-":
         reader = formats.read_pdf
@@ -49,7 +50,7 @@ def parse_bytes(data: bytes, name: str) -> Document:
         raise ParseError(name, "the file is empty", key="file_empty")
     if reader is formats.read_text and len(data) > MAX_TEXT_BYTES:
         raise _too_large(name, len(data))
-    raw = reader(data, name)
+    raw = reader(data, name).replace("\x00", "")  # a NUL is no text, and PostgreSQL refuses to store one
     if len(raw) > MAX_TEXT_CHARS:
         raise _too_large(name, len(raw))
     text = normalize_text(raw)
@@ -67,6 +68,22 @@ MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS
 def _too_large(name: str, size: int) -> ParseError:
     return ParseError(name, f"{size:,} characters of text is too large to be a filing (the limit is "
                             f"{MAX_TEXT_CHARS:,})", key="too_large", size=f"{size:,}", limit=f"{MAX_TEXT_CHARS:,}")
+
+
+def readable_name(name: str) -> str:
+    """A file name fit to store and show: names from Windows zips are often GBK bytes, which a UTF-8 system
+    hands over as lone surrogates; decode those bytes as GB18030, else replace what cannot be read."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 def load_document(path: Path) -> Document:

@@ -16,6 +16,7 @@ from trackers.documents import Document
 from trackers.domain import CommitmentDraft, FilingKind, Status
 from trackers.errors import UsageError
 from trackers.extract.pipeline import extract
+from trackers.services.sql import insert_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,12 @@ def upsert_company(session: Session, code: str, short_name: str | None = None,
                    full_name: str | None = None) -> Company:
     company = session.scalar(select(Company).where(Company.code == code))
     if company is None:
-        company = Company(code=code, exchange=exchange_of(code), short_name=short_name, name=full_name, aliases=[])
-        session.add(company)
-        session.flush()
+        # INSERT … ON CONFLICT DO NOTHING: two ingests of one folder at once both find the row, neither fails
+        session.execute(insert_for(session)(Company).values(
+            code=code, exchange=exchange_of(code), short_name=short_name, name=full_name, aliases=[],
+            followed=False, created_at=dt.datetime.now(dt.UTC)).on_conflict_do_nothing())
+        company = session.scalar(select(Company).where(Company.code == code).execution_options(populate_existing=True))
+        assert company is not None
         return company
     if short_name and (not company.short_name or _repairs(company.short_name, short_name)):
         company.short_name = short_name

@@ -8,11 +8,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
+def insert_for(session: Session) -> Any:
+    """The dialect's INSERT, the one that knows ON CONFLICT."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def insert_ignoring_duplicates(session: Session, model: Any, columns: list[str],
                                source: Select[*tuple[Any, ...]]) -> int:
     """INSERT … SELECT … ON CONFLICT DO NOTHING; returns how many rows were inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     # the rows RETURNING gives are the count: a driver's rowcount for INSERT … SELECT may be -1 (unknown)
     key = list(model.__table__.primary_key.columns)
     statement = insert(model).from_select(columns, source).on_conflict_do_nothing().returning(*key)
@@ -23,7 +27,6 @@ def insert_rows_ignoring_duplicates(session: Session, model: Any, rows: list[dic
     """INSERT … VALUES … ON CONFLICT DO NOTHING for many rows at once; returns how many were inserted."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     key = list(model.__table__.primary_key.columns)
     return len(session.execute(insert(model).values(rows).on_conflict_do_nothing().returning(*key)).all())
