@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -23,10 +24,20 @@ from trackers.promises.terms import read_terms
 
 
 def _date(value: Any, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError) as exc:
-        raise UsageError(f"{field} must be a date YYYY-MM-DD, got {value!r}") from exc
+    """A date written YYYY-MM-DD (a time after it is allowed); a number or 20250425 is an error, not a guess."""
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", value):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise UsageError(f"{field} must be a date YYYY-MM-DD, got {str(value)[:40]!r}")
+
+
+def _text(row: dict[str, Any], field: str) -> str:
+    value = row.get(field)
+    if not isinstance(value, str):
+        raise UsageError(f"{field} must be a string, got {type(value).__name__}")
+    return value
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -34,7 +45,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def deadline_line(row: dict[str, Any]) -> dict[str, Any]:
-    resolved = resolve_phrase(str(row["phrase"]), _date(row.get("ref_date"), "ref_date"))
+    resolved = resolve_phrase(_text(row, "phrase"), _date(row.get("ref_date"), "ref_date"))
     return {
         "id": row.get("id"),
         "deadline": _iso(resolved.deadline if resolved else None),
@@ -55,10 +66,7 @@ def draft_json(draft: CommitmentDraft) -> dict[str, Any]:
 
 
 def extract_line(row: dict[str, Any]) -> dict[str, Any]:
-    text = row.get("text")
-    if not isinstance(text, str):
-        raise UsageError("text must be a string")
-    drafts = extract(text, _date(row.get("doc_date"), "doc_date"))
+    drafts = extract(_text(row, "text"), _date(row.get("doc_date"), "doc_date"))
     return {"id": row.get("id"), "commitments": [draft_json(d) for d in drafts]}
 
 
@@ -92,20 +100,66 @@ def judge_line(row: dict[str, Any]) -> dict[str, Any]:
             "confidence": result.confidence, "reason": result.reason}
 
 
-def run(lines: Iterable[str], handle: Callable[[dict[str, Any]], dict[str, Any]]) -> Iterator[str]:
-    """One JSON line out per non-blank line in, in order; errors become {"id", "error"}."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+MAX_LINE_CHARS = 20_000_000  # as a filing: a line beyond this is refused, not parsed
+
+
+def run(lines: Iterable[bytes | str], handle: Callable[[dict[str, Any]], dict[str, Any]]) -> Iterator[str]:
+    """One JSON line out per non-blank line in, in order; a bad line becomes {"id", "error"} and the rest are
+    answered. Lines are split on "\n" only (U+2028 inside a string is text), each decoded on its own
+    (invalid UTF-8 spoils one line), a BOM is dropped, NaN and Infinity are refused, and what comes out is
+    always valid JSON."""
+    for number, raw in enumerate(lines, start=1):
         row_id: Any = None
         try:
-            row = json.loads(line)
+            line = _decode(raw)
+            if not line.strip():
+                continue
+            if len(line) > MAX_LINE_CHARS:
+                raise UsageError(f"the line has {len(line):,} characters; the limit is {MAX_LINE_CHARS:,}")
+            row = json.loads(line, parse_constant=_no_constant)
             if not isinstance(row, dict):
                 raise UsageError("each line must be a JSON object")
             row_id = row.get("id")
+            if isinstance(row_id, bool) or (row_id is not None and not isinstance(row_id, str | int)):
+                row_id = None
+                raise UsageError("id must be a string or an integer")
             out = handle(row)
-        except (UsageError, KeyError, json.JSONDecodeError) as exc:
-            out = {"id": row_id, "error": f"line {number}: {exc}"}
+        except (UsageError, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            out = {"id": row_id if row_id is not None else _readable_id(raw), "error": f"line {number}: {exc}"}
         except Exception as exc:  # a fault on one line must not cost the others their answers
             out = {"id": row_id, "error": f"line {number}: {type(exc).__name__}: {exc}"}
-        yield json.dumps(out, ensure_ascii=False)
+        yield _dumps(out)
+
+
+def _decode(raw: bytes | str) -> str:
+    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    return text.removeprefix("\ufeff").rstrip("\r")
+
+
+def _no_constant(name: str) -> Any:
+    raise UsageError(f"{name} is not a JSON number")
+
+
+_ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,30})')
+
+
+def _readable_id(raw: bytes | str) -> Any:
+    """The id of a line that could not be parsed, where its bytes still show it."""
+    data = raw.encode("utf-8", "replace") if isinstance(raw, str) else raw
+    m = _ID.search(data[:100_000])
+    if m is None:
+        return None
+    try:
+        return json.loads(m.group(1).decode("utf-8", "replace"))
+    except ValueError:
+        return None
+
+
+def _dumps(out: dict[str, Any]) -> str:
+    """Valid JSON whatever the input held: lone surrogates are written as \\u escapes."""
+    text = json.dumps(out, ensure_ascii=False, allow_nan=False)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return json.dumps(out, ensure_ascii=True, allow_nan=False)

@@ -24,11 +24,12 @@ def _date_arg(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from exc
 
 
-def _read_lines(path: str) -> list[str]:
+def _read_lines(path: str) -> list[bytes]:
+    """Raw lines, split on newline only: each is decoded on its own, so one bad line spoils only itself."""
     if path == "-":
-        return sys.stdin.read().splitlines()
+        return sys.stdin.buffer.read().split(b"\n")
     try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
+        return Path(path).read_bytes().split(b"\n")
     except OSError as exc:
         raise UsageError(f"{path}: {exc.strerror or exc}", key="unreadable_file", source=path,
                          reason_text=exc.strerror or str(exc)) from exc

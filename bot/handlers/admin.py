@@ -1,12 +1,14 @@
 """Admin only: /ingest (send a filing as a document) and /stats."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from telegram import Update
 
+from bot.core import Core
 from bot.handlers.common import is_admin, reply, the_chat
 from bot.jobs import news_since
 from bot.render import describe
@@ -14,7 +16,7 @@ from trackers.db.models import Chat, Commitment, Company, Filing, Notification
 from trackers.documents import parse_bytes
 from trackers.documents.loader import SUPPORTED
 from trackers.errors import ParseError, UsageError
-from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.ingest import FilingMeta, IngestResult, ingest_document
 from trackers.services.tracking import check_filings, sweep
 
 if TYPE_CHECKING:
@@ -51,23 +53,30 @@ async def receive_document(update: Update, context: Context) -> None:
     data = bytes(await (await document.get_file()).download_as_bytearray())
     core = context.bot_data.core
     try:
-        doc = parse_bytes(data, name)
-        meta = _caption_meta(message.caption)
-        with core.sessions.begin() as session:
-            result = ingest_document(session, doc, meta, core.clock.now())
-            changes = len(check_filings(session, [result.filing_id], core.clock.now(), news_since=news_since(core))
-                          ) if result.created else 0
-            if result.created:  # today's clock for the new commitments: a 2025 deadline is not "pending" in 2026
-                swept = sweep(session, core.clock.today(), core.clock.now(), settings.due_soon_days, settings.news_days)
-                changes += swept.kept + swept.overdue + swept.due_soon
-            drafts = session.scalars(select(Commitment).where(Commitment.filing_id == result.filing_id)
-                                     .order_by(Commitment.id)).all()
-            found = [(c.id, c.kind, c.subject, c.deadline, c.deadline_text) for c in drafts]
+        # parsing and extraction are CPU work: a worker thread, so the bot keeps answering everyone else
+        result, found, changes = await asyncio.to_thread(_store_upload, core, data, name, message.caption)
     except (ParseError, UsageError) as exc:
         await reply(update, context, lang, "errors/bad_filing.html.j2", name=name,
                     detail=describe(core.renderer, lang, exc))
         return
     await reply(update, context, lang, "ingested.html.j2", result=result, found=found, changes=changes)
+
+
+def _store_upload(core: Core, data: bytes, name: str, caption: str | None) -> tuple[IngestResult, list[Any], int]:
+    """Parse, store, judge and apply today's clock: (what was stored, its commitments, status changes)."""
+    settings = core.settings
+    doc = parse_bytes(data, name)
+    with core.sessions.begin() as session:
+        result = ingest_document(session, doc, _caption_meta(caption), core.clock.now())
+        changes = len(check_filings(session, [result.filing_id], core.clock.now(), news_since=news_since(core))
+                      ) if result.created else 0
+        if result.created:  # today's clock for the new commitments: a 2025 deadline is not "pending" in 2026
+            swept = sweep(session, core.clock.today(), core.clock.now(), settings.due_soon_days, settings.news_days)
+            changes += swept.kept + swept.overdue + swept.due_soon
+        drafts = session.scalars(select(Commitment).where(Commitment.filing_id == result.filing_id)
+                                 .order_by(Commitment.id)).all()
+        found = [(c.id, c.kind, c.subject, c.deadline, c.deadline_text) for c in drafts]
+    return result, found, changes
 
 
 def _caption_meta(caption: str | None) -> FilingMeta:

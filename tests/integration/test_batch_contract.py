@@ -77,3 +77,27 @@ def test_development_scores(verb: str, gold: str, thresholds: dict[str, float]) 
         assert figures["not_verbatim"] == "0"
     if verb == "deadline":
         assert figures["invented_dates"] == "0"
+
+
+def test_hostile_batch_lines_each_get_one_json_answer(tmp_path: Path) -> None:
+    good = json.dumps({"id": "ok", "phrase": "6月底前", "ref_date": "2025-04-25"}, ensure_ascii=False).encode()
+    lines = [
+        b'{"id": "bad-utf8", "phrase": "\xff\xfe", "ref_date": "2025-04-25"}',   # invalid UTF-8
+        '\ufeff{"id": "bom", "phrase": "年底前", "ref_date": "2025-04-25"}'.encode(),
+        '{"id": "sep", "phrase": "6月底前\u2028完成", "ref_date": "2025-04-25"}'.encode(),  # U+2028 inside a string
+        b'{"id": "lone", "phrase": "\\udcff", "ref_date": "2025-04-25"}',        # a lone surrogate escape
+        b'{"id": NaN, "phrase": "6\xe6\x9c\x88", "ref_date": "2025-04-25"}',    # NaN is not JSON
+        b'{"id": "num-date", "phrase": "6\xe6\x9c\x88", "ref_date": 20250425}',  # wrong type: an error
+        good,
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "deadline", "--batch", str(path)], capture_output=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]  # all valid JSON, UTF-8
+    assert [o.get("id") for o in out] == ["bad-utf8", "bom", "sep", "lone", None, "num-date", "ok"]
+    by_id = {o.get("id"): o for o in out}
+    assert "error" in by_id["bad-utf8"] and "error" in by_id["num-date"] and "error" in out[4]
+    assert by_id["bom"]["deadline"] == "2025-12-31" and by_id["sep"]["deadline"] == "2025-06-30"
+    assert by_id["ok"]["deadline"] == "2025-06-30" and "error" not in by_id["lone"]
