@@ -45,7 +45,8 @@ Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 PTBApplication = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 # the menu Telegram shows; each description is a template in each language
-COMMANDS = ("start", "help", "subscribe", "unsubscribe", "list", "status", "upcoming", "promise", "remind", "lang")
+COMMANDS = ("start", "help", "subscribe", "unsubscribe", "list", "status", "score", "upcoming", "promise", "remind",
+            "lang")
 
 
 def build_application(settings: Settings, *, core: Core | None = None, base_url: str | None = None,
@@ -79,6 +80,7 @@ def build_application(settings: Settings, *, core: Core | None = None, base_url:
     app.add_handler(CommandHandler("list", guard(follow.list_subscriptions)))
     app.add_handler(CommandHandler("status", guard(promises.status)))
     app.add_handler(CommandHandler("promise", guard(promises.promise)))
+    app.add_handler(CommandHandler("score", guard(promises.score)))
     app.add_handler(CommandHandler("upcoming", guard(promises.upcoming)))
     app.add_handler(CommandHandler("ingest", guard(admin.ingest_hint)))
     app.add_handler(CommandHandler("stats", guard(admin.stats)))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from bot import secrets
 from bot.core import Core, build_core
 from bot.jobs import news_since
+from bot.messages import as_plain_text
 from bot.render import describe
 from trackers.db import migrate
 from trackers.db.models import Company, Filing
@@ -185,6 +186,24 @@ def cmd_status(args: argparse.Namespace) -> int:
         company = queries.find_company(session, args.code)
         views = queries.company_commitments(session, company)
         _say(core, args, "cli/status.txt.j2", company=company, views=views)
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from trackers.services.scorecard import scorecard
+
+    with _core(args) as core, core.sessions() as session:
+        card = scorecard(session, queries.find_company(session, args.code), core.clock.today())
+        if args.format == "json":
+            print(json.dumps({"code": card.code, "name": card.name, "made": card.made, "on_time": card.on_time,
+                              "decided": card.decided, "on_time_rate": card.rate, "counts": card.counts,
+                              "median_days_late": card.median_days_late,
+                              "broken": [{"id": v.id, "subject": v.subject, "deadline": v.deadline.isoformat(),
+                                          "quote": v.quote,
+                                          "evidence": v.last_change.evidence_quote if v.last_change else None}
+                                         for v in card.broken]}, ensure_ascii=False, indent=1))
+        else:
+            print(as_plain_text(core.renderer.render(args.lang, "score.html.j2", s=card)))
     return 0
 
 
@@ -361,6 +380,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--simulate", action="store_true",
                    help="run as of --today (may be in the future) and save nothing")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("score", help="does a company keep its word: on time, late, broken, with evidence")
+    p.add_argument("code")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("status", help="a company's commitments with status, deadline and evidence")
     p.add_argument("code")

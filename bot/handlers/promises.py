@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from bot.views import status_page
 from trackers.errors import NotFound
-from trackers.services import queries
+from trackers.services import queries, scorecard
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -107,3 +107,30 @@ async def upcoming(update: Update, context: Context) -> None:
     with core.sessions() as session:
         views = queries.upcoming(session, update.effective_chat.id, today, int(raw))
     await reply(update, context, lang, "upcoming.html.j2", views=views, days=int(raw), today=today)
+
+
+async def score(update: Update, context: Context) -> None:
+    """/score 300253: one company's record; /score alone: the companies the chat follows, ranked."""
+    _chat_id, lang = the_chat(context, update)
+    core = context.bot_data.core
+    today = core.clock.today()
+    query = " ".join(context.args or [])
+    if not query:
+        assert update.effective_chat is not None
+        with core.sessions() as session:
+            ranked, few = scorecard.ranking(session, update.effective_chat.id, today, MIN_DECIDED)
+        await reply(update, context, lang, "ranking.html.j2", ranked=ranked, few=few, least=MIN_DECIDED)
+        return
+    try:
+        with core.sessions() as session:
+            card = scorecard.scorecard(session, queries.find_company(session, query), today)
+    except queries.Ambiguous as exc:
+        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
+        return
+    except queries.UnknownCompany as exc:
+        await unknown_company(update, context, lang, query, exc.suggestions)
+        return
+    await reply(update, context, lang, "score.html.j2", s=card)
+
+
+MIN_DECIDED = 3  # fewer decided promises than this and a company is not ranked: one kept promise is no record

@@ -262,3 +262,14 @@ def test_a_long_line_is_never_cut_inside_an_entity() -> None:
     line = "x" * 4093 + "&amp;" + "y" * 100  # the limit (4,096) falls inside the entity
     parts = split_message(line)
     assert parts[0].endswith("x") and parts[1].startswith("&amp;")
+
+
+async def test_score_for_one_company_and_for_the_followed_ones(running: Running) -> None:
+    run = running
+    _ingest(run)
+    assert "No promise decided yet" in await _ask(run, 26, "/score 300253", 1, language="en")
+    await _ask(run, 26, "/subscribe 300253", 2, language="en")
+    ranking = await _ask(run, 26, "/score", 3, language="en")
+    assert "Too few decided promises to rank" in ranking and "卫宁健康 (0 of 0)" in ranking
+    chinese = await _ask(run, 27, "/score 卫宁", 1, language="zh-hans")
+    assert "说到做到" in chinese and "尚无有结论的承诺" in chinese

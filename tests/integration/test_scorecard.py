@@ -1,0 +1,64 @@
+"""Scorecards and rankings over real tracking (issue 15.1): counts from statuses, never a bare percentage."""
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import Core
+from bot.jobs import check_new_filings, sweep_deadlines
+from tests.conftest import EXAMPLES
+from tests.integration.test_order import OTHER
+from trackers.clock import FixedClock
+from trackers.documents import load_document, parse_bytes
+from trackers.services import queries
+from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.scorecard import ranking, scorecard
+from trackers.services.subscriptions import ensure_chat, subscribe
+
+
+def _track_everything(core: Core, clock: FixedClock) -> None:
+    docs = [load_document(EXAMPLES / "300253-ir-record-2025-04-25.txt"),
+            *(load_document(p) for p in sorted((EXAMPLES / "later").glob("*.txt"))),
+            *(parse_bytes(t.encode(), n) for n, t in OTHER.items())]
+    clock.set(dt.datetime(2026, 12, 1, 9, 0))
+    for doc in docs:
+        with core.sessions.begin() as s:
+            ingest_document(s, doc, FilingMeta(), clock.now())
+    check_new_filings(core)
+    sweep_deadlines(core)
+
+
+def test_a_company_record_and_a_ranking(core: Core, clock: FixedClock) -> None:
+    _track_everything(core, clock)
+    with core.sessions() as s:
+        winning = scorecard(s, queries.find_company(s, "300253"), clock.today())
+        losing = scorecard(s, queries.find_company(s, "688777"), clock.today())
+    assert (winning.made, winning.on_time, winning.decided) == (3, 3, 3) and winning.rate == 1.0
+    assert (losing.on_time, losing.decided) == (0, 2) and losing.counts == {"broken": 2}
+    assert {v.type for v in losing.broken} == {"buyback", "lockup"}
+    assert all(v.last_change and v.last_change.evidence_quote for v in losing.broken)
+    with core.sessions.begin() as s:
+        chat = ensure_chat(s, 501, "en")
+        for code in ("300253", "688777"):
+            subscribe(s, chat, queries.find_company(s, code))
+    with core.sessions() as s:
+        ranked, few = ranking(s, 501, clock.today(), min_decided=2)
+        assert [c.code for c in ranked] == ["300253", "688777"] and few == []
+        ranked, few = ranking(s, 501, clock.today(), min_decided=3)  # one company short of the minimum
+        assert [c.code for c in ranked] == ["300253"] and [c.code for c in few] == ["688777"]
+
+
+def test_the_cli_score_in_both_forms(core: Core, clock: FixedClock, database_url: str, monkeypatch,  # type: ignore[no-untyped-def]
+                                     tmp_path, capsys) -> None:
+    import json
+
+    from bot.cli import main
+
+    _track_everything(core, clock)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["score", "688777"]) == 0
+    out = capsys.readouterr().out
+    assert "0 of 2 on time" in out and "Broken" in out
+    assert main(["score", "688777", "--format", "json", "--lang", "zh"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["decided"] == 2 and card["on_time"] == 0 and len(card["broken"]) == 2
