@@ -45,8 +45,8 @@ Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 PTBApplication = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 # the menu Telegram shows; each description is a template in each language
-COMMANDS = ("start", "help", "subscribe", "unsubscribe", "list", "status", "score", "upcoming", "promise", "remind",
-            "lang")
+COMMANDS = ("start", "help", "subscribe", "unsubscribe", "list", "status", "score", "upcoming", "promise", "calendar",
+            "export", "remind", "lang")
 
 
 def build_application(settings: Settings, *, core: Core | None = None, base_url: str | None = None,
@@ -81,6 +81,8 @@ def build_application(settings: Settings, *, core: Core | None = None, base_url:
     app.add_handler(CommandHandler("status", guard(promises.status)))
     app.add_handler(CommandHandler("promise", guard(promises.promise)))
     app.add_handler(CommandHandler("score", guard(promises.score)))
+    app.add_handler(CommandHandler("calendar", guard(promises.calendar)))
+    app.add_handler(CommandHandler("export", guard(promises.export)))
     app.add_handler(CommandHandler("upcoming", guard(promises.upcoming)))
     app.add_handler(CommandHandler("ingest", guard(admin.ingest_hint)))
     app.add_handler(CommandHandler("stats", guard(admin.stats)))

@@ -207,6 +207,31 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Commitments as csv, json or xlsx, or their open deadlines as an iCalendar file; stdout or -o FILE."""
+    from bot import exports
+
+    if bool(args.code) == bool(args.all):
+        raise UsageError("give one company (a code or name) or --all", key="export_what")
+    kind = "ics" if args.ics else args.format
+    if kind == "xlsx" and not args.output:
+        raise UsageError("xlsx is a binary file: give -o FILE.xlsx", key="xlsx_needs_file")
+    with _core(args) as core, core.sessions() as session:
+        companies = None if args.all else [queries.find_company(session, args.code)]
+        rows = queries.export_rows(session, companies)
+        if kind == "xlsx":
+            exports.to_xlsx(rows, Path(args.output))
+            return 0
+        data = (exports.to_ics(rows, core.clock.now()) if kind == "ics"
+                else (exports.to_json(rows) if kind == "json" else exports.to_csv(rows)).encode("utf-8"))
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     with _core(args) as core, core.sessions() as session:
         view, changes = queries.commitment(session, args.id)
@@ -385,6 +410,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("code")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("export", help="commitments as csv, json or xlsx, or deadlines as an iCalendar file")
+    p.add_argument("code", nargs="?", help="a company's code or name")
+    p.add_argument("--all", action="store_true", help="every company")
+    p.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    p.add_argument("--ics", action="store_true", help="the open commitments' deadlines as calendar events")
+    p.add_argument("-o", "--output", help="write to this file (required for xlsx)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("status", help="a company's commitments with status, deadline and evidence")
     p.add_argument("code")

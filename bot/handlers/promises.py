@@ -1,15 +1,19 @@
 """/status (paged with buttons), /promise, /upcoming."""
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 
+from bot import exports
 from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from bot.views import status_page
+from trackers.db.models import Chat
 from trackers.errors import NotFound
 from trackers.services import queries, scorecard
+from trackers.services.subscriptions import subscriptions
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -134,3 +138,43 @@ async def score(update: Update, context: Context) -> None:
 
 
 MIN_DECIDED = 3  # fewer decided promises than this and a company is not ranked: one kept promise is no record
+
+
+async def calendar(update: Update, context: Context) -> None:
+    """/calendar [CODE]: the open deadlines of the followed companies (or one) as a file a phone imports."""
+    await _send_file(update, context, "ics")
+
+
+async def export(update: Update, context: Context) -> None:
+    """/export CODE: one company's commitments as a CSV file."""
+    await _send_file(update, context, "csv")
+
+
+async def _send_file(update: Update, context: Context, kind: str) -> None:
+    chat_id, lang = the_chat(context, update)
+    core = context.bot_data.core
+    query = " ".join(context.args or [])
+    assert update.effective_message is not None
+    try:
+        with core.sessions() as session:
+            if query:
+                companies = [queries.find_company(session, query)]
+            elif kind == "ics":
+                chat = session.get(Chat, chat_id)
+                assert chat is not None
+                companies = subscriptions(session, chat)
+            else:
+                await reply(update, context, lang, "usage/export.html.j2")
+                return
+            rows = queries.export_rows(session, companies)
+    except queries.Ambiguous as exc:
+        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
+        return
+    except queries.UnknownCompany as exc:
+        await unknown_company(update, context, lang, query, exc.suggestions)
+        return
+    name = "-".join(c.code for c in companies[:5]) or "promisewatch"
+    data = exports.to_ics(rows, core.clock.now()) if kind == "ics" else exports.to_csv(rows).encode("utf-8")
+    caption = core.renderer.render(lang, "file_sent.html.j2", kind=kind, count=len(rows), companies=len(companies))
+    await update.effective_message.reply_document(io.BytesIO(data), filename=f"{name}.{kind}", caption=caption,
+                                                  parse_mode=ParseMode.HTML)

@@ -273,3 +273,17 @@ async def test_score_for_one_company_and_for_the_followed_ones(running: Running)
     assert "Too few decided promises to rank" in ranking and "卫宁健康 (0 of 0)" in ranking
     chinese = await _ask(run, 27, "/score 卫宁", 1, language="zh-hans")
     assert "说到做到" in chinese and "尚无有结论的承诺" in chinese
+
+
+async def test_calendar_and_export_arrive_as_files(running: Running) -> None:
+    run = running
+    _ingest(run)
+    await _ask(run, 28, "/subscribe 300253", 1, language="en")
+    caption = await _ask(run, 28, "/calendar", 2, language="en")
+    sent = run.fake.messages(28)[-1]
+    assert sent.method == "sendDocument" and "all-day events" in caption
+    assert b"BEGIN:VEVENT" in sent.params["document"] and b"WiNGPT3.0" in sent.params["document"]
+    await _ask(run, 28, "/export 卫宁", 3, language="en")
+    sent = run.fake.messages(28)[-1]
+    assert sent.method == "sendDocument" and "WiNGPT3.0" in sent.params["document"].decode("utf-8-sig")
+    assert "Which company?" in await _ask(run, 28, "/export", 4, language="en")

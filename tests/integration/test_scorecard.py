@@ -62,3 +62,37 @@ def test_the_cli_score_in_both_forms(core: Core, clock: FixedClock, database_url
     assert main(["score", "688777", "--format", "json", "--lang", "zh"]) == 0
     card = json.loads(capsys.readouterr().out)
     assert card["decided"] == 2 and card["on_time"] == 0 and len(card["broken"]) == 2
+
+
+def test_exports_in_every_format_and_a_calendar_with_stable_uids(core: Core, clock: FixedClock, database_url: str,
+                                                                  monkeypatch, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    import json
+
+    from icalendar import Calendar
+    from openpyxl import load_workbook
+
+    from bot.cli import main
+
+    with core.sessions.begin() as s:
+        ingest_document(s, load_document(EXAMPLES / "300253-ir-record-2025-04-25.txt"), FilingMeta(), clock.now())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["export", "300253"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    assert len(rows) == 2 and {r["type"] for r in rows} == {"launch", "cb_no_revision"}
+    assert main(["export", "--all", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
+    assert main(["export", "300253", "--format", "xlsx"]) == 2  # a binary file needs -o
+    assert main(["export", "300253", "--format", "xlsx", "-o", str(tmp_path / "p.xlsx")]) == 0
+    sheet = load_workbook(tmp_path / "p.xlsx").active
+    assert sheet is not None and sheet.max_row == 3 and sheet["B2"].value == "300253"
+    uids = []
+    for name in ("a.ics", "b.ics"):
+        assert main(["export", "300253", "--ics", "-o", str(tmp_path / name)]) == 0
+        events = Calendar.from_ical((tmp_path / name).read_bytes()).walk("VEVENT")
+        uids.append(sorted(str(e["uid"]) for e in events))
+        assert {e.decoded("dtstart") for e in events} == {dt.date(2025, 5, 10), dt.date(2025, 6, 30)}
+        assert all("投资者关系活动记录表" in str(e["description"]) for e in events)
+    assert uids[0] == uids[1] and len(uids[0]) == 2  # a re-import updates the same events

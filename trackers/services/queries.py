@@ -234,3 +234,48 @@ def upcoming(session: Session, telegram_id: int, today: dt.date, days: int) -> l
         .order_by(Commitment.deadline, Commitment.id)
     ).all()
     return _views(session, list(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One commitment as an export or a calendar shows it: plain values only."""
+
+    id: int
+    company_code: str
+    company_name: str
+    kind: str
+    type: str
+    subject: str
+    quote: str
+    deadline: dt.date
+    deadline_text: str
+    start: dt.date | None
+    status: str
+    terms: dict[str, Any]
+    fingerprint: str
+    source_title: str
+    source_date: dt.date
+    source_url: str | None
+    status_date: dt.date | None
+    evidence: str | None
+    evidence_title: str | None
+    evidence_url: str | None
+
+
+def export_rows(session: Session, companies: list[Company] | None = None) -> list[ExportRow]:
+    """Every commitment of `companies` (None: of all), by company then deadline, with its latest change."""
+    query = select(Commitment).order_by(Commitment.company_id, Commitment.deadline, Commitment.id)
+    if companies is not None:
+        query = query.where(Commitment.company_id.in_([c.id for c in companies]))
+    rows = list(session.scalars(query))
+    views = {v.id: v for v in _views(session, rows)}
+    out = []
+    for r in rows:
+        v = views[r.id]
+        change = v.last_change
+        out.append(ExportRow(
+            r.id, v.company_code, v.company_name, r.kind, r.type, r.subject, r.quote, r.deadline, r.deadline_text,
+            r.start, r.status, dict(r.terms or {}), r.fingerprint, v.source_title, v.source_date, v.source_url,
+            change.effective_date if change else None, change.evidence_quote if change else None,
+            change.evidence_title if change else None, change.evidence_url if change else None))
+    return out

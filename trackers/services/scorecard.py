@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from trackers.db.models import Chat, Commitment, Company, StatusChange, Subscription
+from trackers.db.models import Chat, Commitment, Company, StatusChange
 from trackers.services import queries
+from trackers.services.subscriptions import subscriptions
 
 ON_TIME = ("fulfilled", "kept")
 DECIDED = ("fulfilled", "kept", "fulfilled_late", "broken", "overdue")
@@ -67,10 +68,8 @@ def _days_late(session: Session, company: Company, today: dt.date) -> list[int]:
 def ranking(session: Session, telegram_id: int, today: dt.date, min_decided: int = 3) -> tuple[list[Scorecard],
                                                                                                   list[Scorecard]]:
     """The chat's companies, best on-time rate first (ties: more decided first): (ranked, too few to rank)."""
-    companies = session.scalars(select(Company).join(Subscription, Subscription.company_id == Company.id)
-                                .join(Chat, Chat.id == Subscription.chat_id)
-                                .where(Chat.telegram_id == telegram_id).order_by(Company.code)).all()
-    cards = [scorecard(session, c, today) for c in companies]
+    chat = session.scalar(select(Chat).where(Chat.telegram_id == telegram_id))
+    cards = [scorecard(session, c, today) for c in (subscriptions(session, chat) if chat else [])]
     ranked = sorted((c for c in cards if c.decided >= min_decided),
                     key=lambda c: (-(c.rate or 0.0), -c.decided, c.code))
     return ranked, [c for c in cards if c.decided < min_decided]
