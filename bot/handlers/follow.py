@@ -11,7 +11,7 @@ from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from trackers.db.models import Chat, Company
 from trackers.services import queries
 from trackers.services.subscriptions import subscribe as add_subscription
-from trackers.services.subscriptions import subscriptions
+from trackers.services.subscriptions import subscription_filters
 from trackers.services.subscriptions import unsubscribe as drop_subscription
 
 if TYPE_CHECKING:
@@ -46,12 +46,14 @@ async def _on_company(update: Update, context: Context, lang: str, query: str, a
     return None
 
 
-async def subscribe_to(update: Update, context: Context, lang: str, query: str) -> None:
-    done = await _on_company(update, context, lang, query, "add", add_subscription)
+async def subscribe_to(update: Update, context: Context, lang: str, query: str, keyword: str | None = None) -> None:
+    done = await _on_company(update, context, lang, query, "add",
+                             lambda s, chat, company: add_subscription(s, chat, company, keyword))
     if done is not None:
         added, company, open_count, total = done
         await reply(update, context, lang, "subscribed.html.j2", added=added, code=company.code,
-                    name=company.short_name or company.name or company.code, open_count=open_count, total=total)
+                    name=company.short_name or company.name or company.code, open_count=open_count, total=total,
+                    keyword=keyword)
 
 
 async def subscribe(update: Update, context: Context) -> None:
@@ -63,6 +65,10 @@ async def subscribe(update: Update, context: Context) -> None:
     if len(codes) > 1 and len(codes) == len(context.args):  # /subscribe 002415 600000: each in turn
         for code in codes:
             await subscribe_to(update, context, lang, code)
+        return
+    if len(codes) == 1 and context.args[0] == codes[0] and len(context.args) > 1:
+        # /subscribe 300253 回购: only the promises that name it (a word, or a type such as buyback)
+        await subscribe_to(update, context, lang, codes[0], " ".join(context.args[1:]))
         return
     await subscribe_to(update, context, lang, " ".join(context.args))
 
@@ -84,7 +90,8 @@ async def list_subscriptions(update: Update, context: Context) -> None:
     with context.bot_data.core.sessions() as session:
         chat = session.get(Chat, chat_id)
         assert chat is not None
-        companies = [(c.code, c.short_name or c.name or c.code) for c in subscriptions(session, chat)]
+        companies = [(c.code, c.short_name or c.name or c.code, keyword)
+                     for c, keyword in subscription_filters(session, chat)]
     await reply(update, context, lang, "list.html.j2", companies=companies)
 
 

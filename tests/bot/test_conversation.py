@@ -287,3 +287,13 @@ async def test_calendar_and_export_arrive_as_files(running: Running) -> None:
     sent = run.fake.messages(28)[-1]
     assert sent.method == "sendDocument" and "WiNGPT3.0" in sent.params["document"].decode("utf-8-sig")
     assert "Which company?" in await _ask(run, 28, "/export", 4, language="en")
+
+
+async def test_a_filtered_subscription_is_set_and_listed(running: Running) -> None:
+    run = running
+    _ingest(run)
+    answer = await _ask(run, 29, "/subscribe 300253 回购", 1, language="en")
+    assert "only of its promises about “回购”" in answer
+    assert "only promises about “回购”" in await _ask(run, 29, "/list", 2, language="en")
+    await _ask(run, 29, "/subscribe 300253", 3, language="en")
+    assert "only promises" not in await _ask(run, 29, "/list", 4, language="en")

@@ -9,7 +9,7 @@ from bot.core import Core
 from bot.jobs import check_new_filings, sweep_deadlines
 from tests.conftest import EXAMPLES
 from trackers.clock import FixedClock
-from trackers.db.models import Commitment, Notification, StatusChange
+from trackers.db.models import Chat, Commitment, Notification, StatusChange
 from trackers.documents import load_document, parse_bytes
 from trackers.services import queries
 from trackers.services.ingest import FilingMeta, ingest_document, upsert_company
@@ -226,3 +226,19 @@ def test_a_postponement_revises_the_promise_and_links_the_new_one(core: Core, cl
     _file(core, clock, dt.date(2026, 9, 18), BUILT)  # the topic-less promise is found by its type and words
     with core.sessions() as s:
         assert s.get(Commitment, rows[1].id).status == "fulfilled"  # type: ignore[union-attr]
+
+
+def test_filtered_subscriptions_hear_only_their_promises(core: Core, clock: FixedClock) -> None:
+    launch, restraint = _setup(core)  # chat 42 follows everything
+    with core.sessions.begin() as s:
+        company = queries.find_company(s, "300253")
+        subscribe(s, ensure_chat(s, 43, "en"), company, "WiNGPT")  # a word of the quote
+        subscribe(s, ensure_chat(s, 44, "en"), company, "cb_no_revision")  # a type
+    for day in (dt.date(2025, 5, 3), dt.date(2025, 6, 23)):  # seven days before each deadline
+        _day(clock, day)
+        sweep_deadlines(core)
+    with core.sessions() as s:
+        heard = {(chat, cid) for chat, cid in s.execute(
+            select(Chat.telegram_id, Notification.commitment_id).join(Chat, Chat.id == Notification.chat_id)
+            .where(Notification.event == "reminder"))}
+    assert heard == {(42, launch), (42, restraint), (43, launch), (44, restraint)}

@@ -22,16 +22,26 @@ def ensure_chat(session: Session, telegram_id: int, language: str | None = None,
     return chat
 
 
-def subscribe(session: Session, chat: Chat, company: Company) -> bool:
-    """Follow `company` from `chat`; False if it already did. Subscribing follows the company's feed."""
+def subscribe(session: Session, chat: Chat, company: Company, keyword: str | None = None) -> bool:
+    """Follow `company` from `chat`, only its promises that name `keyword` (回购, or a type: buyback) when given;
+    False if it already did (the filter is then replaced). Subscribing follows the company's feed."""
     company.followed = True
-    exists = session.scalar(select(Subscription.id).where(Subscription.chat_id == chat.id,
-                                                          Subscription.company_id == company.id))
-    if exists:
+    keyword = (keyword or "").strip()[:60] or None
+    row = session.scalar(select(Subscription).where(Subscription.chat_id == chat.id,
+                                                    Subscription.company_id == company.id))
+    if row is not None:
+        row.keyword = keyword
         return False
-    session.add(Subscription(chat_id=chat.id, company_id=company.id))
+    session.add(Subscription(chat_id=chat.id, company_id=company.id, keyword=keyword))
     session.flush()
     return True
+
+
+def subscription_filters(session: Session, chat: Chat) -> list[tuple[Company, str | None]]:
+    """The chat's companies with the filter of each (None: every promise)."""
+    return [(c, k) for c, k in session.execute(
+        select(Company, Subscription.keyword).join(Subscription, Subscription.company_id == Company.id)
+        .where(Subscription.chat_id == chat.id).order_by(Company.code)).all()]
 
 
 def unsubscribe(session: Session, chat: Chat, company: Company) -> bool:

@@ -221,8 +221,11 @@ def _insert_change_notices(session: Session, which: ColumnElement[bool], now: dt
 
 
 def _subscription_matches() -> ColumnElement[bool]:
-    # kind/keyword filters are set per subscription; unfiltered ones match everything
-    return and_(Subscription.kinds.is_(None), Subscription.keyword.is_(None))
+    """A subscription hears of a commitment when it has no filter, or its keyword is the commitment's type
+    (buyback) or a word of its quote or subject (回购). Kinds filters are not offered yet: such rows hear all."""
+    keyword = or_(Subscription.keyword.is_(None), Commitment.type == Subscription.keyword,
+                  Commitment.quote.contains(Subscription.keyword), Commitment.subject.contains(Subscription.keyword))
+    return keyword
 
 
 def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int = 7,
