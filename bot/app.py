@@ -45,8 +45,8 @@ Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 PTBApplication = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 # the menu Telegram shows; each description is a template in each language
-COMMANDS = ("start", "help", "subscribe", "unsubscribe", "list", "status", "score", "upcoming", "promise", "calendar",
-            "export", "remind", "lang")
+COMMANDS = ("start", "help", "subscribe", "unsubscribe", "list", "status", "score", "timeline", "upcoming", "promise",
+            "calendar", "export", "remind", "lang")
 
 
 def build_application(settings: Settings, *, core: Core | None = None, base_url: str | None = None,
@@ -82,6 +82,7 @@ def build_application(settings: Settings, *, core: Core | None = None, base_url:
     app.add_handler(CommandHandler("promise", guard(promises.promise)))
     app.add_handler(CommandHandler("score", guard(promises.score)))
     app.add_handler(CommandHandler("calendar", guard(promises.calendar)))
+    app.add_handler(CommandHandler("timeline", guard(promises.timeline_picture)))
     app.add_handler(CommandHandler("export", guard(promises.export)))
     app.add_handler(CommandHandler("upcoming", guard(promises.upcoming)))
     app.add_handler(CommandHandler("ingest", guard(admin.ingest_hint)))

@@ -232,6 +232,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    """One row per commitment, from the day it was said to its deadline, as a PNG."""
+    from bot import timeline
+
+    with _core(args) as core, core.sessions() as session:
+        company = queries.find_company(session, args.code)
+        rows = queries.export_rows(session, [company])
+        title = core.renderer.render(args.lang, "timeline_title.txt.j2", code=company.code,
+                                     name=company.short_name or company.name or company.code)
+        picture = timeline.render(rows, title, core.clock.today())
+    Path(args.output).write_bytes(picture.png)
+    _say(core, args, "cli/timeline.txt.j2", path=args.output, rows=picture.rows, font=picture.font,
+         package=timeline.FONT_PACKAGE)
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     with _core(args) as core, core.sessions() as session:
         view, changes = queries.commitment(session, args.id)
@@ -410,6 +426,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("code")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("timeline", help="a company's promises as a picture (PNG)")
+    p.add_argument("code")
+    p.add_argument("-o", "--output", required=True, help="the PNG file to write")
+    p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser("export", help="commitments as csv, json or xlsx, or deadlines as an iCalendar file")
     p.add_argument("code", nargs="?", help="a company's code or name")

@@ -68,11 +68,20 @@ def sources(core: Core) -> list[Check]:
     return checks
 
 
+def fonts() -> Check:
+    """Timeline pictures label rows in Chinese only with a CJK font installed."""
+    from bot.timeline import FONT_PACKAGE, cjk_font
+
+    found = cjk_font()
+    return Check("fonts", True, "cjk_font", {"file": found}) if found else \
+        Check("fonts", False, "no_cjk_font", {"package": FONT_PACKAGE})
+
+
 def run_checks(core: Core) -> list[Check]:
     first = database(core)
     if not first.ok:
         return [first]
-    return [first, token(core), *sources(core)]
+    return [first, token(core), fonts(), *sources(core)]
 
 
 def _why(exc: Exception) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 DROP = 0  # fail_next(DROP): close the connection without answering, as a broken network does
+DELIVERED = ("sendMessage", "editMessageText", "sendDocument", "sendPhoto")  # what a chat sees
 STALL = -1  # fail_next(STALL, stall=30): deliver the message, then answer only after `stall` seconds
 BOT_USER = {"id": 7_000_000_001, "is_bot": True, "first_name": "PromiseWatch", "username": "promisewatch_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
@@ -195,7 +196,7 @@ class FakeTelegram:
     # ---------------------------------------------------------------- reading what was sent
     def messages(self, chat_id: int | None = None) -> list[Sent]:
         with self._lock:
-            return [s for s in self.sent if s.method in ("sendMessage", "editMessageText", "sendDocument")
+            return [s for s in self.sent if s.method in DELIVERED
                     and (chat_id is None or s.chat_id == chat_id)]
 
     def wait_for(self, count: int, chat_id: int | None = None, timeout: float = 10.0) -> list[Sent]:
@@ -203,7 +204,7 @@ class FakeTelegram:
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
-                found = [s for s in self.sent if s.method in ("sendMessage", "editMessageText", "sendDocument")
+                found = [s for s in self.sent if s.method in DELIVERED
                          and (chat_id is None or s.chat_id == chat_id)]
                 if len(found) >= count:
                     return found
@@ -419,7 +420,7 @@ class FakeTelegram:
                 stall, refused = float(refused[1]["stall"]), None
             if refused is not None:
                 return refused
-            if method != "sendDocument" and not text.strip():
+            if method not in ("sendDocument", "sendPhoto") and not text.strip():
                 return self._error(400, "Bad Request: message text is empty")
             if len(text) > 4096:
                 return self._error(400, "Bad Request: message is too long")
@@ -443,6 +444,9 @@ class FakeTelegram:
 
     def _api_sendDocument(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return self._message(int(params["chat_id"]), str(params.get("caption", "")), params, "sendDocument")
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return self._message(int(params["chat_id"]), str(params.get("caption", "")), params, "sendPhoto")
 
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self._lock:

@@ -54,6 +54,7 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=getattr(logging, level, logging.INFO),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install(settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
+    logging.getLogger("alembic").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
     if level == "DEBUG":  # the request loggers are what DEBUG is for; the factory redacts their URLs
         for noisy in ("httpx", "httpcore"):
             logging.getLogger(noisy).setLevel(logging.DEBUG)

@@ -1,13 +1,14 @@
 """/status (paged with buttons), /promise, /upcoming."""
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 
-from bot import exports
+from bot import exports, timeline
 from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from bot.views import status_page
 from trackers.db.models import Chat
@@ -178,3 +179,30 @@ async def _send_file(update: Update, context: Context, kind: str) -> None:
     caption = core.renderer.render(lang, "file_sent.html.j2", kind=kind, count=len(rows), companies=len(companies))
     await update.effective_message.reply_document(io.BytesIO(data), filename=f"{name}.{kind}", caption=caption,
                                                   parse_mode=ParseMode.HTML)
+
+
+async def timeline_picture(update: Update, context: Context) -> None:
+    """/timeline 300253: the company's promises as a picture (sendPhoto)."""
+    _chat_id, lang = the_chat(context, update)
+    core = context.bot_data.core
+    query = " ".join(context.args or [])
+    assert update.effective_message is not None
+    if not query:
+        await reply(update, context, lang, "usage/timeline.html.j2")
+        return
+    try:
+        with core.sessions() as session:
+            company = queries.find_company(session, query)
+            rows = queries.export_rows(session, [company])
+            name = company.short_name or company.name or company.code
+            code = company.code
+    except queries.Ambiguous as exc:
+        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
+        return
+    except queries.UnknownCompany as exc:
+        await unknown_company(update, context, lang, query, exc.suggestions)
+        return
+    title = core.renderer.render(lang, "timeline_title.txt.j2", code=code, name=name)
+    picture = await asyncio.to_thread(timeline.render, rows, title, core.clock.today())  # CPU work off the loop
+    caption = core.renderer.render(lang, "timeline_caption.html.j2", rows=picture.rows, code=code)
+    await update.effective_message.reply_photo(io.BytesIO(picture.png), caption=caption, parse_mode=ParseMode.HTML)

@@ -297,3 +297,12 @@ async def test_a_filtered_subscription_is_set_and_listed(running: Running) -> No
     assert "only promises about “回购”" in await _ask(run, 29, "/list", 2, language="en")
     await _ask(run, 29, "/subscribe 300253", 3, language="en")
     assert "only promises" not in await _ask(run, 29, "/list", 4, language="en")
+
+
+async def test_timeline_arrives_as_a_photo(running: Running) -> None:
+    run = running
+    _ingest(run)
+    caption = await _ask(run, 30, "/timeline 300253", 1, language="en")
+    sent = run.fake.messages(30)[-1]
+    assert sent.method == "sendPhoto" and "2 promises" in caption
+    assert sent.params["photo"][:8] == b"\x89PNG\r\n\x1a\n"

@@ -96,3 +96,34 @@ def test_exports_in_every_format_and_a_calendar_with_stable_uids(core: Core, clo
         assert {e.decoded("dtstart") for e in events} == {dt.date(2025, 5, 10), dt.date(2025, 6, 30)}
         assert all("投资者关系活动记录表" in str(e["description"]) for e in events)
     assert uids[0] == uids[1] and len(uids[0]) == 2  # a re-import updates the same events
+
+
+def test_a_timeline_picture_has_one_row_per_commitment(core: Core, clock: FixedClock, database_url: str,
+                                                        monkeypatch, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from bot import timeline
+    from bot.cli import main
+
+    _track_everything(core, clock)
+    with core.sessions() as s:
+        rows = queries.export_rows(s, [queries.find_company(s, "300253")])
+    picture = timeline.render(rows, "卫宁健康（300253）", clock.today())
+    image = Image.open(__import__("io").BytesIO(picture.png))
+    assert image.format == "PNG" and image.size[0] == 1080 and picture.rows == len(rows) == 3
+    if timeline.cjk_font() is not None:  # the machine has one (CI installs it): it must be the one used
+        assert picture.font == timeline.cjk_font()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["timeline", "300253", "-o", str(tmp_path / "t.png")]) == 0
+    assert "3 rows" in capsys.readouterr().out and (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_without_a_cjk_font_the_rows_are_ids_and_dates(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot import timeline
+
+    monkeypatch.setattr(timeline, "cjk_font", lambda: None)
+    row = queries.ExportRow(7, "300253", "卫宁健康", "event", "launch", "发布WiNGPT3.0", "q", dt.date(2025, 5, 10),
+                            "5月10日", None, "pending", {}, "f", "t", dt.date(2025, 4, 25), None, None, None, None, None)
+    picture = timeline.render([row], "卫宁健康（300253）", dt.date(2025, 5, 1))
+    assert picture.font is None and picture.rows == 1 and timeline._label(row, False) == "#7 2025-05-10"
