@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import exports, timeline
 from bot.core import Core, build_core
 from bot.dispatch import Dispatcher, Limits
 from bot.jobs import check_new_filings, sweep_deadlines
@@ -22,6 +23,7 @@ from trackers.db import migrate
 from trackers.documents import load_document
 from trackers.services import queries
 from trackers.services.ingest import FilingMeta, ingest_document
+from trackers.services.scorecard import scorecard
 from trackers.services.subscriptions import ensure_chat, subscribe
 from trackers.settings import Settings
 
@@ -38,6 +40,7 @@ class Transcript:
 
     lines: list[str] = field(default_factory=list)
     messages: list[tuple[dt.datetime, str]] = field(default_factory=list)
+    files: Path = Path("var")  # where the timeline picture and the calendar file are written
 
     def say(self, text: str) -> None:
         self.lines.append(text)
@@ -56,6 +59,7 @@ def run_demo(database: Path, lang: str = "en", out: Transcript | None = None) ->
     out = out or Transcript()
     if database.exists():
         database.unlink()
+    out.files = database.parent
     url = f"sqlite:///{database}"
     migrate.upgrade(url)
     clock = FixedClock(dt.datetime(FIRST.year, FIRST.month, FIRST.day, 16, 30))
@@ -103,4 +107,21 @@ async def _live(core: Core, clock: FixedClock, lang: str, out: Transcript) -> No
     with core.sessions() as session:
         company = queries.find_company(session, "300253")
         page = status_page(text, lang, session, company, per_page=50)
-    out.say(text.render(lang, "demo/outro.txt.j2", status=as_plain_text(page.text)))
+        card = scorecard(session, company, clock.today())
+        rows = queries.export_rows(session, [company])
+        title = text.render(lang, "timeline_title.txt.j2", code=company.code, name=company.short_name or company.code)
+    # the files a subscriber would get from /timeline and /calendar, next to the demo's database
+    picture_path, calendar_path = out.files / "300253-timeline.png", out.files / "300253.ics"
+    picture_path.write_bytes(timeline.render(rows, title, clock.today()).png)
+    calendar_path.write_bytes(exports.to_ics(rows, clock.now()))
+    out.say(text.render(lang, "demo/outro.txt.j2", status=as_plain_text(page.text),
+                        score=as_plain_text(text.render(lang, "score.html.j2", s=card)),
+                        picture=_shown(picture_path), calendar=_shown(calendar_path)))
+
+
+def _shown(path: Path) -> str:
+    """A path as the reader typed it: relative to where they stand when it is below, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

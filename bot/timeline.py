@@ -68,7 +68,9 @@ def render(rows: list[ExportRow], title: str, today: dt.date) -> Picture:
         labels = [_label(r, font is not None) for r in reversed(rows)]
         ax.set_yticks(range(len(rows)), labels, fontproperties=font, fontsize=9)
         ax.axvline(mdates.date2num(today), color="#1565c0", linestyle="--", linewidth=1)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # no month written twice
         ax.set_title(title if font is not None else title.encode("ascii", "ignore").decode().strip() or "timeline",
                      fontproperties=font, fontsize=12)
         ax.grid(axis="x", alpha=0.3)
