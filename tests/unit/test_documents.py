@@ -139,3 +139,17 @@ def test_a_text_too_large_to_be_a_filing_is_refused_clearly(monkeypatch: pytest.
     monkeypatch.setattr(loader, "MAX_TEXT_BYTES", 4000)
     with pytest.raises(ParseError, match="too large to be a filing"):
         parse_bytes(("公司将于2026年6月30日前完成。" * 400).encode(), "huge.txt")
+
+
+def test_a_header_short_name_stops_at_the_next_label_and_the_signature_dates_it() -> None:
+    text = ("证券代码：300253 证券简称：卫宁健康    公告编号：2025-045\n卫宁健康科技集团股份有限公司关于回购进展的公告\n"
+            "截至2025年1月9日，公司累计回购股份100万股。\n卫宁健康科技集团股份有限公司董事会\n2025年1月10日\n")
+    doc = parse_bytes(text.encode(), "notice.txt")
+    assert doc.fields.short_name == "卫宁健康" and doc.fields.activity_date == dt.date(2025, 1, 10)
+
+
+def test_codes_of_the_beijing_exchange() -> None:
+    from trackers.services.ingest import exchange_of
+
+    assert [exchange_of(c) for c in ("920001", "830799", "430047", "600000", "900901", "300253")] == [
+        "BSE", "BSE", "BSE", "SSE", "SSE", "SZSE"]

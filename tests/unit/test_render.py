@@ -38,3 +38,16 @@ def test_long_messages_split_at_line_boundaries() -> None:
 def test_a_single_overlong_line_is_cut_hard() -> None:
     parts = split_message("字" * 9000)
     assert [len(p) for p in parts] == [4096, 4096, 808]
+
+
+def test_a_restraint_reminder_says_its_window_closes() -> None:
+    import datetime as dt
+
+    from bot.render import Renderer
+    from trackers.services.queries import CommitmentView
+
+    view = CommitmentView(2, "300253", "卫宁健康", "restraint", "不向下修正卫宁转债转股价格", "q", dt.date(2025, 6, 30),
+                          "6月底前", "month", "pending", "记录", dt.date(2025, 4, 25), None, None, "cb_no_revision")
+    r = Renderer()
+    assert "the window closes in <b>7 days</b>" in r.render("en", "reminder.html.j2", v=view, days=7)
+    assert "承诺期还有 <b>7 天</b>结束" in r.render("zh", "reminder.html.j2", v=view, days=7)

@@ -196,12 +196,14 @@ def _progress_view(p: Progress, title: str) -> ProgressView:
 _RANK = case({s: i for i, s in enumerate(STATUS_ORDER)}, value=Commitment.status, else_=99)
 
 
-def company_commitments(session: Session, company: Company, offset: int = 0,
-                        limit: int | None = None) -> list[CommitmentView]:
-    """The company's commitments, what needs attention first, then nearest deadline first; sorted
-    and cut in SQL, so a page of a long list reads only that page."""
+def company_commitments(session: Session, company: Company, offset: int = 0, limit: int | None = None,
+                        statuses: tuple[str, ...] | None = None) -> list[CommitmentView]:
+    """The company's commitments (only those in `statuses`, if given), what needs attention first, then nearest
+    deadline first; sorted and cut in SQL, so a page of a long list reads only that page."""
     query = (select(Commitment).where(Commitment.company_id == company.id)
              .order_by(_RANK, Commitment.deadline, Commitment.id).offset(offset))
+    if statuses is not None:
+        query = query.where(Commitment.status.in_(statuses))
     if limit is not None:
         query = query.limit(limit)
     return _views(session, list(session.scalars(query)))

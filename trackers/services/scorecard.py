@@ -45,7 +45,7 @@ def scorecard(session: Session, company: Company, today: dt.date) -> Scorecard:
     counts = dict(session.execute(select(Commitment.status, func.count()).where(Commitment.company_id == company.id)
                                   .group_by(Commitment.status)).all())
     late = _days_late(session, company, today)
-    broken = [v for v in queries.company_commitments(session, company) if v.status == "broken"]
+    broken = queries.company_commitments(session, company, statuses=("broken",))
     return Scorecard(
         company.code, company.short_name or company.name or company.code, {k: int(v) for k, v in counts.items()},
         made=sum(counts.values()), on_time=sum(int(counts.get(s, 0)) for s in ON_TIME),
