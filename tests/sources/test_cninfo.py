@@ -129,3 +129,54 @@ def test_an_unreachable_host_fails_at_once() -> None:
     with client(down) as c, pytest.raises(SourceUnreachable, match="www.cninfo.com.cn cannot be reached"):
         c.stock_list()
     assert calls["n"] == 1 and not [s for s in c.slept if s >= 2]  # type: ignore[attr-defined]
+
+
+def _page(ids: range, has_more: bool, total: int | None) -> dict:
+    rows = [{"announcementId": str(i), "announcementTitle": f"公告{i}", "announcementTime": 1746028800000,
+             "adjunctUrl": f"finalpage/2025-05-01/{i}.PDF", "adjunctType": "PDF", "secCode": "300999",
+             "secName": "甲乙", "orgId": "9900022016"} for i in ids]
+    out: dict = {"announcements": rows, "hasMore": has_more}
+    if total is not None:
+        out["totalAnnouncement"] = total
+    return out
+
+
+def test_paging_follows_the_total_when_has_more_lies() -> None:
+    """A busy day: hasMore comes back false on page 1 although 75 rows exist; the total decides."""
+    asked: list[tuple[str, str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        form = {k: v[-1] for k, v in __import__("urllib.parse").parse.parse_qs(request.content.decode()).items()}
+        asked.append((form["pageNum"], form["column"], form["plate"]))
+        page = int(form["pageNum"])
+        ids = range((page - 1) * 30, min(page * 30, 75))
+        return httpx.Response(200, json=_page(ids, has_more=False, total=75))
+
+    with client(handler) as c:
+        items = list(c.announcements("300999", "9900022016", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+    assert len(items) == 75 and [a[0] for a in asked] == ["1", "2", "3"]
+    assert asked[0][1:] == ("szse", "sz")
+
+
+@pytest.mark.parametrize(("code", "column", "plate"), [("920001", "bj", "bj"), ("430047", "bj", "bj"),
+                                                       ("830799", "bj", "bj"), ("600600", "sse", "sh"),
+                                                       ("300253", "szse", "sz")])
+def test_the_exchange_column_and_plate_the_site_sends(code: str, column: str, plate: str) -> None:
+    from trackers.sources.cninfo import market_of
+
+    assert market_of(code) == (column, plate)
+
+
+def test_429_waits_and_slows_down_then_succeeds() -> None:
+    calls = {"n": 0}
+    inner = cninfo()
+
+    def throttled(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return httpx.Response(429, text="too many")
+        return inner(request)
+
+    with client(throttled) as c:
+        assert len(c.stock_list()) == 3
+        assert 30.0 in c.slept  # type: ignore[attr-defined]

@@ -71,7 +71,7 @@ def exchange_of(code: str) -> str | None:
     """SSE for 6xxxxx (and 900xxx B shares), SZSE for 0/2/3xxxxx, BSE for 4/8xxxxx and the 92xxxx codes."""
     if not code.isdigit() or len(code) != 6:
         return None
-    if code.startswith("92"):
+    if code.startswith(("43", "83", "87", "88", "89", "92")):
         return "BSE"
     return {"6": "SSE", "9": "SSE", "0": "SZSE", "2": "SZSE", "3": "SZSE", "4": "BSE", "8": "BSE"}.get(code[0])
 

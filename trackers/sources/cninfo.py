@@ -5,8 +5,12 @@ What the endpoints are and how they misbehave is in docs/sources.md; the rules k
 - `stock` needs "<code>,<orgId>", and orgId cannot be derived from the code: the full list
   (szse_stock.json, all A shares despite the name) is cached in the Company table, with
   topSearch/query as the fallback for new listings;
-- pages hold at most 30 rows; stop on `hasMore` false or a short page; a page number past 100
-  silently repeats page 1, so long ranges are sliced by month and a repeated first row stops paging;
+- pages hold at most 30 rows; page to ceil(totalAnnouncement / 30) (`hasMore` is false part-way on busy
+  days), stopping early on a short or empty page; a page number past 100 silently repeats page 1, so long
+  ranges are sliced by month and a repeated first row stops paging;
+- `column` and `plate` as the site's own page sends them: bj for Beijing codes (43, 83, 87, 88, 89, 92…),
+  sse/sh for Shanghai, szse/sz for Shenzhen;
+- a 429 waits Retry-After (else 30 s) and halves the pace; a gateway's 5xx is retried with back-off;
 - an empty answer is "unknown", never proof that nothing was published;
 - `announcementTime` is midnight of the disclosure day in Asia/Shanghai, in epoch ms;
 - a browser User-Agent, at most one request per ~1.2 s per host, retries with back-off on timeouts
@@ -97,6 +101,19 @@ class Answer:
         return f"问：{self.question}\n答：{self.answer}"
 
 
+_BSE_PREFIXES = ("43", "83", "87", "88", "89", "92")
+
+
+def market_of(code: str) -> tuple[str, str]:
+    """(column, plate) the site's own page sends: bj for the Beijing exchange (43, 83, 87, 88, 89, 92…),
+    sse/sh for Shanghai (6…, 900 B shares), szse/sz for Shenzhen."""
+    if code.startswith(_BSE_PREFIXES):
+        return "bj", "bj"
+    if code.startswith(("6", "9")):
+        return "sse", "sh"
+    return "szse", "sz"
+
+
 def shanghai_day(epoch_ms: int | str) -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch_ms) / 1000, tz=SHANGHAI).date()
 
@@ -140,6 +157,9 @@ def month_windows(start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, dt.da
         following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
         yield day, min(end, following - dt.timedelta(days=1))
         day = following
+
+
+THROTTLED_PAUSE = 30.0  # seconds to wait after a 429 that names no Retry-After
 
 
 class CninfoClient:
@@ -192,8 +212,14 @@ class CninfoClient:
             else:
                 if response.status_code == 403:
                     raise SourceError(f"{url}: 403 Forbidden (a browser User-Agent and a slower pace may help)")
+                if response.status_code == 429 and attempt < self._retries:
+                    # asked to slow down: wait what it says (or a long pause), then go on more slowly
+                    wait = response.headers.get("retry-after", "")
+                    self._sleep(float(wait) if wait.isdigit() else THROTTLED_PAUSE)
+                    self._min_interval = max(self._min_interval, 2 * self._min_interval)
+                    continue
                 if response.status_code >= 500 and attempt < self._retries:
-                    pass  # retried below
+                    pass  # a gateway's 502/504 and the like: retried below with back-off
                 elif response.status_code >= 400:
                     raise SourceError(f"{url}: HTTP {response.status_code}")
                 else:
@@ -229,11 +255,12 @@ class CninfoClient:
     def announcements(self, code: str, org_id: str, start: dt.date, end: dt.date, *, tab: str = "fulltext",
                       category: str = "", searchkey: str = "") -> Iterator[Announcement]:
         """Newest first within each month; months oldest first."""
-        column = "sse" if code.startswith(("6", "9")) else "szse"
+        column, plate = market_of(code)
         for lo, hi in month_windows(start, end):
             first_id = None
+            pages = MAX_PAGES
             for page in range(1, MAX_PAGES + 1):
-                form = {"pageNum": page, "pageSize": PAGE_SIZE, "column": column, "tabName": tab, "plate": "",
+                form = {"pageNum": page, "pageSize": PAGE_SIZE, "column": column, "tabName": tab, "plate": plate,
                         "stock": f"{code},{org_id}", "searchkey": searchkey, "secid": "", "category": category,
                         "trade": "", "seDate": f"{lo.isoformat()}~{hi.isoformat()}", "sortName": "",
                         "sortType": "", "isHLtitle": "true"}
@@ -245,12 +272,18 @@ class CninfoClient:
                     break  # the server repeats page 1 past its last page
                 first_id = first_id or rows[0].id
                 yield from rows
-                if not payload.get("hasMore") or len(rows) < PAGE_SIZE:
+                # hasMore is reported false part-way on busy days: page by the total, as real clients do
+                total = payload.get("totalAnnouncement") or payload.get("totalRecordNum")
+                if isinstance(total, int | str) and str(total).isdigit():
+                    pages = min(MAX_PAGES, -(-int(total) // PAGE_SIZE))
+                elif not payload.get("hasMore"):
+                    break
+                if page >= pages or len(rows) < PAGE_SIZE:
                     break
 
     def ir_records(self, code: str, org_id: str, start: dt.date, end: dt.date) -> Iterator[Announcement]:
         """IR activity records: the relation tab for Shenzhen, titles among announcements for Shanghai."""
-        if code.startswith(("6", "9")):
+        if market_of(code)[0] == "sse":
             for item in self.announcements(code, org_id, start, end, tab="fulltext"):
                 if item.is_ir_record:
                     yield item
