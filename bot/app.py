@@ -39,6 +39,7 @@ class BotData:
     settings: Settings
     dispatcher: Dispatcher
     holder: str
+    exit_code: int = 0  # what `run` returns when the application stops (non-zero: a supervisor should act)
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -53,6 +53,9 @@ def limits_from(settings: Settings) -> Limits:
                   stale_after=dt.timedelta(seconds=settings.dispatch_stale_seconds))
 
 
+LOST_LEASE = 4  # the exit status of an instance that found its lease taken by another
+
+
 def take_lease(core: Core, holder: str) -> str | None:
     """None when the lease is ours; otherwise who holds it."""
     with core.sessions.begin() as session:
@@ -113,7 +116,10 @@ async def _renew(context: Context) -> None:
     core = context.bot_data.core
     with core.sessions.begin() as session:
         if not lease.renew(session, LEASE, context.bot_data.holder, core.clock.now(), LEASE_TTL):
-            log.error("lost the scheduler lease; stopping so that two schedulers never run")
+            # frozen past its lease (SIGSTOP, a paused VM) and another instance took over: stop, and exit
+            # non-zero so a supervisor restarts this one, which then waits as standby or takes a free lease
+            log.error("lost the scheduler lease; stopping so that two schedulers never run (exit %s)", LOST_LEASE)
+            context.bot_data.exit_code = LOST_LEASE
             context.application.stop_running()
 
 
@@ -145,4 +151,4 @@ def run(settings: Settings, lang: str) -> int:
         run_polling_or_webhook(app, settings)
     finally:
         core.close()
-    return 0
+    return app.bot_data.exit_code

@@ -72,3 +72,23 @@ def test_dispatch_and_doctor_never_log_the_token_even_at_debug(database_url: str
     assert caplog.records, "DEBUG produced no records"
     assert token not in caplog.text and token not in out.out + out.err
     assert any("getMe" in r.getMessage() or "Request" in r.getMessage() for r in caplog.records)
+
+
+async def test_an_instance_frozen_past_its_lease_stops_and_exits_non_zero(core: Core) -> None:
+    """SIGSTOP past the lease's life: another instance took over; on resuming, the renewal fails."""
+    from types import SimpleNamespace
+
+    from bot.service import LEASE, LEASE_TTL, LOST_LEASE, _renew
+
+    with core.sessions.begin() as s:
+        lease.acquire(s, LEASE, "frozen", core.clock.now(), LEASE_TTL)
+    core.clock.advance(seconds=LEASE_TTL.total_seconds() + 60)  # type: ignore[attr-defined]
+    with core.sessions.begin() as s:
+        assert lease.acquire(s, LEASE, "standby", core.clock.now(), LEASE_TTL) is not None
+    stopped: list[bool] = []
+    data = SimpleNamespace(core=core, holder="frozen", exit_code=0)
+    context = SimpleNamespace(bot_data=data, application=SimpleNamespace(stop_running=lambda: stopped.append(True)))
+    await _renew(context)  # type: ignore[arg-type]
+    assert stopped == [True] and data.exit_code == LOST_LEASE
+    with core.sessions() as s:
+        assert lease.holder_of(s, LEASE, core.clock.now()).holder == "standby"  # type: ignore[union-attr]

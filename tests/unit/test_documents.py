@@ -153,3 +153,15 @@ def test_codes_of_the_beijing_exchange() -> None:
 
     assert [exchange_of(c) for c in ("920001", "830799", "430047", "600000", "900901", "300253")] == [
         "BSE", "BSE", "BSE", "SSE", "SSE", "SZSE"]
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_inflates() -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (210 * 1024 * 1024))  # 210 MB of zeros, a few hundred KB packed
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+    with pytest.raises(ParseError, match="too large when decompressed"):
+        parse_bytes(buffer.getvalue(), "bomb.docx")

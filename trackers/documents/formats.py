@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import zipfile
 from html.parser import HTMLParser
 
 from trackers.documents.text import decode, looks_garbled, quality
@@ -18,7 +19,13 @@ def read_pdf(data: bytes, source: str) -> str:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise ParseError(source, f"{len(pdf.pages):,} pages is too many for a filing (the limit is "
+                                         f"{MAX_PDF_PAGES:,})", key="too_many_pages", pages=f"{len(pdf.pages):,}",
+                                 limit=f"{MAX_PDF_PAGES:,}")
             text = "\n".join((page.extract_text() or "") for page in pdf.pages)
+    except ParseError:
+        raise
     except Exception as exc:  # pdfminer raises many types for damaged files
         plumber_error: Exception | None = exc
     else:
@@ -48,7 +55,20 @@ def _read_pdfium(data: bytes) -> str:
         return ""
 
 
+MAX_PDF_PAGES = 3000  # an annual report runs to a few hundred
+MAX_INFLATED_BYTES = 200 * 1024 * 1024  # what a DOCX may unpack to: a zip bomb is refused before it inflates
+
+
 def read_docx(data: bytes, source: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ParseError(source, "not a readable DOCX (BadZipFile)", key="bad_docx") from exc
+    if inflated > MAX_INFLATED_BYTES:
+        raise ParseError(source, f"too large when decompressed ({inflated:,} bytes; the limit is "
+                                 f"{MAX_INFLATED_BYTES:,})", key="too_large_inflated", size=f"{inflated:,}",
+                         limit=f"{MAX_INFLATED_BYTES:,}")
     try:
         import docx
         from docx.document import Document as DocxDocument
