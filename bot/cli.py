@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import batch
 from trackers.errors import PromiseWatchError, UsageError
+from trackers.settings import masked_url
 
 
 def _date_arg(value: str) -> dt.date:
@@ -156,8 +157,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OperationalError as exc:
         reason = str(exc.orig or exc).strip().splitlines()[0][:200]
-        print(f"database: cannot connect ({reason}); check DATABASE_URL and that the server is running "
-              "(`promisewatch doctor` tells more)", file=sys.stderr)
+        url = masked_url(str(os.environ.get("DATABASE_URL") or "the configured database"))
+        if "locked" in reason:
+            print(f"database: busy ({reason}) — another process is writing to the SQLite file; try again, or use "
+                  "PostgreSQL when several processes write at once", file=sys.stderr)
+        else:
+            print(f"database: cannot connect to {url} ({reason}); check DATABASE_URL and that the server is "
+                  "running (`promisewatch doctor` tells more)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

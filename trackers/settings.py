@@ -1,6 +1,7 @@
 """One settings object, read once from the environment and `.env`, then passed down."""
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,6 +70,13 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
+        if value.startswith("postgres://"):  # what Heroku-style providers hand out: the same thing
+            value = "postgresql://" + value[len("postgres://"):]
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ValueError("use sqlite:///path/to/file.db or postgresql://user@host:5432/db")
         return value
+
+
+def masked_url(url: str) -> str:
+    """A database URL fit for a message: the password, if any, replaced by ***."""
+    return re.sub(r"(//[^/:@]+:)[^@/]*@", r"\1***@", url)

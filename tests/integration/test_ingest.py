@@ -239,3 +239,20 @@ def test_two_ingests_at_once_both_find_the_company(database_url: str) -> None:
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(one, docs)) == ["600123"] * 4
+
+
+def test_database_faults_name_the_url_without_its_password(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgres://bob:s3cret@127.0.0.1:1/none")  # the postgres:// spelling works
+    assert main(["companies"]) == 2
+    err = capsys.readouterr().err
+    assert "bob:***@127.0.0.1:1/none" in err and "s3cret" not in err and len(err.splitlines()) == 1
+
+
+def test_masked_urls() -> None:
+    from trackers.settings import masked_url
+
+    assert masked_url("postgresql://u:p@h:5432/db") == "postgresql://u:***@h:5432/db"
+    assert masked_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert masked_url("sqlite:///var/x.db") == "sqlite:///var/x.db"
