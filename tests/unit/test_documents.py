@@ -165,3 +165,18 @@ def test_a_docx_zip_bomb_is_refused_before_it_inflates() -> None:
     assert len(buffer.getvalue()) < 2 * 1024 * 1024
     with pytest.raises(ParseError, match="too large when decompressed"):
         parse_bytes(buffer.getvalue(), "bomb.docx")
+
+
+def test_a_pdf_decompression_bomb_is_refused_with_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    from trackers.documents import formats
+
+    monkeypatch.setattr(formats, "MAX_INFLATED_BYTES", 8 * 1024 * 1024)
+    packer = zlib.compressobj(9)
+    stream = b"".join(packer.compress(b"\0" * (1 << 20)) for _ in range(20)) + packer.flush()  # 20 MB inside
+    pdf = (b"%PDF-1.4\n1 0 obj << /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+           + stream + b"\nendstream\nendobj\ntrailer << >>\n%%EOF\n")
+    assert len(pdf) < 64 * 1024
+    with pytest.raises(ParseError, match="too large when decompressed"):
+        parse_bytes(pdf, "bomb.pdf")

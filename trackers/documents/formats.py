@@ -5,6 +5,7 @@ import contextlib
 import io
 import re
 import zipfile
+import zlib
 from html.parser import HTMLParser
 
 from trackers.documents.text import decode, looks_garbled, quality
@@ -14,6 +15,10 @@ from trackers.errors import ParseError
 def read_pdf(data: bytes, source: str) -> str:
     if not data.lstrip().startswith(b"%PDF"):
         raise ParseError(source, "not a PDF (no %PDF header)", key="not_pdf")
+    inflated = _inflated_size(data, MAX_INFLATED_BYTES)
+    if inflated > MAX_INFLATED_BYTES:  # a decompression bomb: refused before the parser inflates it whole
+        raise ParseError(source, f"too large when decompressed (over {MAX_INFLATED_BYTES:,} bytes)",
+                         key="too_large_inflated", size=f"> {MAX_INFLATED_BYTES:,}", limit=f"{MAX_INFLATED_BYTES:,}")
     text = ""
     try:
         import pdfplumber
@@ -40,6 +45,35 @@ def read_pdf(data: bytes, source: str) -> str:
             "the PDF has no text layer (a scanned image?)"
         raise ParseError(source, reason, key="bad_pdf" if plumber_error else "scanned_pdf")
     return text
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _inflated_size(data: bytes, cap: int) -> int:
+    """How large the PDF's streams become once inflated, counted in chunks and given up past `cap`, so a bomb
+    costs a bounded amount of memory to detect. Streams that are not Flate count as their stored size."""
+    total, at = 0, 0
+    while total <= cap:
+        m = _STREAM.search(data, at)
+        if m is None:
+            break
+        end = data.find(b"endstream", m.end())
+        end = len(data) if end < 0 else end
+        raw = data[m.end():end]
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(raw, _CHUNK)
+            while chunk and total <= cap:
+                total += len(chunk)
+                chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK) if inflater.unconsumed_tail else b""
+        except zlib.error:
+            total += len(raw)  # not Flate (or damaged): its stored size
+        at = end + 9
+    return total
+
+
+_CHUNK = 1 << 20
 
 
 def _read_pdfium(data: bytes) -> str:
