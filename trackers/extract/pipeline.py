@@ -52,6 +52,7 @@ _DECIDED_WINDOWS = frozenset({"cb_no_revision", "cb_no_redemption"})
 _DATED_DECISION = re.compile(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:公司)?(?:董事会)?\s*(?:决定|审议通过|同意|决议)")
 _SENTENCE_END = re.compile(r"[。！？!?]")
+_WHITE = re.compile(r"\s+")
 _TERMS_WORDS = re.compile(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
 _EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
 
@@ -144,7 +145,7 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]], doc_date: dt.date)
 
 
 def _twin_keys(d: CommitmentDraft) -> tuple[tuple[object, ...], ...]:
-    return ((d.kind, d.deadline), (d.kind, re.sub(r"\s+", "", d.deadline_text)))
+    return ((d.kind, d.deadline), (d.kind, _WHITE.sub("", d.deadline_text)))
 
 
 def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) -> bool:
@@ -160,7 +161,7 @@ def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) 
     told = (None, doc_date)  # a window counted from the document's own day may retell a dated one
     if a.deadline and b.deadline and a.deadline_start not in told and b.deadline_start not in told:
         return False  # one wording counted from two boards' days told in the text: two tranches of 补流
-    return re.sub(r"\s+", "", a.deadline_text) == re.sub(r"\s+", "", b.deadline_text)
+    return _WHITE.sub("", a.deadline_text) == _WHITE.sub("", b.deadline_text)
 
 
 def _same_meeting(a: CommitmentDraft, b: CommitmentDraft) -> bool:

@@ -23,6 +23,8 @@ from trackers.promises import headline, type_named
 from trackers.promises.amounts import NUM, UNIT_VALUE
 
 _CELL_SEP = re.compile(r"\t|[|│]")
+_RULE = re.compile(r"[-:\s|│]+")
+_RULE_OR_BLANK = re.compile(r"[-:\s|│]*")
 _YEAR_CELL = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(?:度|年度)?\s*$")
 _UNIT = re.compile(r"(亿|万)?\s*元")
 _NUMBER = re.compile(NUM)
@@ -61,11 +63,11 @@ def _tables(view: str) -> list[tuple[list[str], list[_Row]]]:
     run: list[_Row] = []
     at = 0
     for line in view.split("\n") + [""]:
-        cells = [c.strip() for c in _CELL_SEP.split(line)]
-        cells = [c for c in cells if c]
-        if len(cells) >= 2 and not re.fullmatch(r"[-:\s|│]+", line):
+        separated = line.count("|") + line.count("\t") + line.count("│") > 0  # the cheap look first
+        cells = [c for c in (c.strip() for c in _CELL_SEP.split(line)) if c] if separated else []
+        if len(cells) >= 2 and not _RULE.fullmatch(line):
             run.append(_Row(at, at + len(line), cells))
-        elif not re.fullmatch(r"[-:\s|│]*", line) or not line:  # a Markdown rule (|---|---|) continues the table
+        elif not line or not _RULE_OR_BLANK.fullmatch(line):  # a Markdown rule (|---|---|) continues the table
             if len(run) >= 2:
                 found.append((run[0].cells, run[1:]))
             run = []
