@@ -180,3 +180,34 @@ def test_429_waits_and_slows_down_then_succeeds() -> None:
     with client(throttled) as c:
         assert len(c.stock_list()) == 3
         assert 30.0 in c.slept  # type: ignore[attr-defined]
+
+
+def test_an_answer_without_attached_pub_date_takes_the_detail_reply_date() -> None:
+    may_10 = 1746806400000  # 2025-05-10 00:00 Asia/Shanghai
+    june_2 = 1748793600000  # 2025-06-02: an edit moved updateDate, not the answer
+    rows = [{"indexId": "q1", "stockCode": "300253", "companyShortName": "卫宁健康", "mainContent": "问题一？",
+             "attachedContent": "公司预计6月底前完成。", "attachedPubDate": None, "updateDate": june_2},
+            {"indexId": "q2", "stockCode": "300253", "companyShortName": "卫宁健康", "mainContent": "问题二？",
+             "attachedContent": None, "attachedPubDate": None, "updateDate": june_2}]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/company/question"):
+            return httpx.Response(200, json={"rows": rows, "totalPage": 1})
+        assert request.url.params["questionId"] == "q1"
+        return httpx.Response(200, json={"data": {"replyDate": may_10, "replyContent": "公司预计6月底前完成。"}})
+
+    with client(handler) as c:
+        answers = list(c.answers("300253", "9900022016", dt.date(2025, 5, 1), dt.date(2025, 6, 30)))
+    assert [(a.id, a.day, a.day_from) for a in answers] == [("q1", dt.date(2025, 5, 10), "replyDate")]
+    assert "取自 replyDate" in answers[0].text
+
+
+@pytest.mark.parametrize(("title", "record"), [
+    ("关于2025年5月特定对象调研活动的公告", True), ("投资者关系活动记录表（2025年5月）", True),
+    ("关于参加分析师会议的情况说明", True), ("关于召开2024年度业绩说明会的公告", False),
+    ("投资者关系管理制度", False)])
+def test_shanghai_ir_titles(title: str, record: bool) -> None:
+    from trackers.sources.cninfo import Announcement
+
+    item = Announcement("1", "600600", "青岛啤酒", "gssh0600600", title, dt.date(2025, 5, 1), "", "PDF", "fulltext")
+    assert item.is_ir_record is record

@@ -18,6 +18,7 @@ What the endpoints are and how they misbehave is in docs/sources.md; the rules k
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -46,10 +47,11 @@ HEADERS = {
 }
 # Shanghai companies file no IR records in the relation tab: find them among announcements by title.
 IR_TITLE = re.compile(
-    r"投资者关系活动记录|调研活动(?:记录|信息)|业绩说明会.{0,12}(?:召开情况|记录)|调研纪要|交流会纪要|关于接待机构投资者调研"
-    r"|投资者关系管理信息"
+    r"投资者关系活动记录|调研活动|业绩说明会.{0,12}(?:召开情况|记录)|调研纪要|交流会纪要|关于接待机构投资者调研"
+    r"|投资者关系管理信息|特定对象调研|分析师会议"
 )
-NOT_A_RECORD = re.compile(r"管理制度|工作制度|管理办法")
+# rules, and notices of a meeting still to come, are not records of one
+NOT_A_RECORD = re.compile(r"管理制度|工作制度|管理办法|关于召开|关于举办|的通知|预告")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ class Answer:
     question: str
     answer: str
     day: dt.date  # the answer's day, Asia/Shanghai
+    day_from: str = "attachedPubDate"  # which field gave the day: attachedPubDate, replyDate or updateDate
 
     @property
     def url(self) -> str:
@@ -98,7 +101,8 @@ class Answer:
 
     @property
     def text(self) -> str:
-        return f"问：{self.question}\n答：{self.answer}"
+        # the answer's day is the filing's date: say where it came from (updateDate moves without an answer)
+        return f"问：{self.question}\n答：{self.answer}\n（答复日期 {self.day.isoformat()}，取自 {self.day_from}）"
 
 
 _BSE_PREFIXES = ("43", "83", "87", "88", "89", "92")
@@ -143,10 +147,12 @@ def parse_answers(payload: dict[str, Any]) -> list[Answer]:
         answer = (row.get("attachedContent") or "").strip()
         if not answer:  # unanswered: a question alone promises nothing
             continue
-        when = row.get("attachedPubDate") or row.get("updateDate") or row.get("pubDate")
+        field = next((f for f in ("attachedPubDate", "updateDate", "pubDate") if row.get(f)), "")
+        if not field:
+            continue
         out.append(Answer(id=str(row.get("indexId")), code=str(row.get("stockCode") or ""),
                           name=str(row.get("companyShortName") or ""), question=str(row.get("mainContent") or ""),
-                          answer=answer, day=shanghai_day(when)))
+                          answer=answer, day=shanghai_day(row[field]), day_from=field))
     return out
 
 
@@ -292,6 +298,18 @@ class CninfoClient:
                 if not NOT_A_RECORD.search(item.title):
                     yield item
 
+    def _with_reply_date(self, answer: Answer) -> Answer:
+        """The reply time from the question's detail (replyDate), when the list did not give attachedPubDate."""
+        try:
+            detail = self._json("GET", f"{IRM}/newircs/question/getQuestionDetail",
+                                params={"questionId": answer.id, "_t": int(self._monotonic())})
+        except SourceError:
+            return answer  # the list's own field stays, and the stored text says which it was
+        reply = ((detail or {}).get("data") or {}).get("replyDate")
+        if not reply:
+            return answer
+        return dataclasses.replace(answer, day=shanghai_day(reply), day_from="replyDate")
+
     def download(self, adjunct_url: str) -> bytes:
         url = adjunct_url if adjunct_url.startswith("http") else f"{STATIC}/{adjunct_url.lstrip('/')}"
         data = self._request("GET", url).content
@@ -308,6 +326,8 @@ class CninfoClient:
             payload = self._json("POST", f"{IRM}/newircs/company/question", params=params)
             rows = payload.get("rows") or []
             for answer in parse_answers(payload):
+                if answer.day_from != "attachedPubDate":  # updateDate moves on edits: ask the detail's replyDate
+                    answer = self._with_reply_date(answer)
                 if start <= answer.day <= end:
                     yield answer
             if len(rows) < 100 or page >= int(payload.get("totalPage") or 0):
