@@ -270,3 +270,17 @@ def test_soft_promises_without_a_plan_word(text: str, deadline: dt.date, type_na
 ])
 def test_a_month_already_past_told_as_news_is_no_promise(text: str) -> None:
     assert extract(text, D(2026, 5, 6)) == []
+
+
+@pytest.mark.parametrize(("text", "doc_date", "deadline"), [
+    ("甲乙科技:将募投项目“智能仓储项目”达到预定可使用状态日期调整为2026年12月31日\n\n"
+     "甲乙科技6月2日公告，将募投项目“智能仓储项目”达到预定可使用状态日期调整为2026年12月31日。",
+     D(2026, 6, 2), D(2026, 12, 31)),
+    ("11月3日，有网友向丙丁纸业董秘提问，公司董事会秘书回答二期项目即将在本月下旬试产。\n"
+     "Q:你好，二期项目进度如何，能否按时投产?\nA:丙丁纸业:您好，公司二期项目已进入调试收尾阶段，预计11月中下旬开始试生产。",
+     D(2026, 11, 3), D(2026, 11, 30)),
+])
+def test_a_reposts_headline_or_lead_is_not_a_second_promise(text: str, doc_date: dt.date, deadline: dt.date) -> None:
+    drafts = extract(text, doc_date)
+    assert len(drafts) == 1 and drafts[0].deadline == deadline, [d.quote for d in drafts]
+    assert drafts[0].start > text.index("\n")  # the body's answer, not the headline's retelling

@@ -85,7 +85,37 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
             continue
         found = _sentence_drafts(text, view, sentence, _explicit_wins(view, inside), doc_date, config, starts, blockers)
         drafts.extend((number, draft) for draft in found)
-    return _with_tables(_without_recaps(_restated_once(drafts, doc_date), view), rows)
+    return _with_tables(_without_echoes(_without_recaps(_restated_once(drafts, doc_date), view), view), rows)
+
+
+_HEAD_OF_TEXT, _HEAD_LINES = 400, 3  # a reposted answer's headline and lead: its first few lines
+_SCHEDULE_TYPES = frozenset({"record_or_payment_date", "meeting"})  # a schedule's days may share a date
+
+
+def _without_echoes(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
+    """A repost's headline or lead (长鸿高科:将募投项目…延期至…, 董秘回答一期项目即将在本月下旬试产) retells the
+    answer below it: when the body states a promise of the same type and deadline, the headline's goes."""
+    kept = []
+    for i, d in enumerate(drafts):
+        line_end = _in_headline(view, d)
+        if line_end and any(o.deadline == d.deadline and o.type == d.type and o.start > line_end
+                            for o in drafts[i + 1:]):
+            continue
+        kept.append(d)
+    return kept
+
+
+def _in_headline(view: str, d: CommitmentDraft) -> int:
+    """The end of the headline or lead line that holds the draft (0 when it is in the body): a short line
+    among the first of the text, and not a schedule's labelled day."""
+    if d.start >= _HEAD_OF_TEXT or d.type in _SCHEDULE_TYPES:
+        return 0
+    line_start = view.rfind("\n", 0, d.start) + 1
+    if sum(1 for line in view[:line_start].split("\n") if line.strip()) >= _HEAD_LINES:
+        return 0  # below the headline and the lead: the body, where distinct promises may share a date
+    line_end = view.find("\n", d.end)
+    line_end = line_end if line_end >= 0 else len(view)
+    return line_end if len(view[line_start:line_end].strip()) <= 100 else 0
 
 
 # a document that postpones something (决定将…延期至, 延期回复, 延期披露, 推迟至)
