@@ -3,21 +3,25 @@ from __future__ import annotations
 
 import asyncio
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
+from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 
 from bot import exports, timeline
 from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from bot.views import status_page
-from trackers.db.models import Chat
+from trackers.db.models import Chat, Company
 from trackers.errors import NotFound
 from trackers.services import queries, scorecard
 from trackers.services.subscriptions import subscriptions
 
 if TYPE_CHECKING:
     from bot.app import Context
+
+T = TypeVar("T")
 
 MAX_UPCOMING_DAYS = 366
 
@@ -126,16 +130,10 @@ async def score(update: Update, context: Context) -> None:
             ranked, few = scorecard.ranking(session, update.effective_chat.id, today, MIN_DECIDED)
         await reply(update, context, lang, "ranking.html.j2", ranked=ranked, few=few, least=MIN_DECIDED)
         return
-    try:
-        with core.sessions() as session:
-            card = scorecard.scorecard(session, queries.find_company(session, query), today)
-    except queries.Ambiguous as exc:
-        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
-        return
-    except queries.UnknownCompany as exc:
-        await unknown_company(update, context, lang, query, exc.suggestions)
-        return
-    await reply(update, context, lang, "score.html.j2", s=card)
+    card = await _about_company(update, context, lang, query,
+                                lambda session, company: scorecard.scorecard(session, company, today))
+    if card is not None:
+        await reply(update, context, lang, "score.html.j2", s=card)
 
 
 MIN_DECIDED = 3  # fewer decided promises than this and a company is not ranked: one kept promise is no record
@@ -156,27 +154,24 @@ async def _send_file(update: Update, context: Context, kind: str) -> None:
     core = context.bot_data.core
     query = " ".join(context.args or [])
     assert update.effective_message is not None
-    try:
+    if query:
+        found = await _about_company(update, context, lang, query,
+                                     lambda session, company: ([company.code], queries.export_rows(session, [company])))
+        if found is None:
+            return
+        codes, rows = found
+    elif kind == "ics":
         with core.sessions() as session:
-            if query:
-                companies = [queries.find_company(session, query)]
-            elif kind == "ics":
-                chat = session.get(Chat, chat_id)
-                assert chat is not None
-                companies = subscriptions(session, chat)
-            else:
-                await reply(update, context, lang, "usage/export.html.j2")
-                return
-            rows = queries.export_rows(session, companies)
-    except queries.Ambiguous as exc:
-        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
+            chat = session.get(Chat, chat_id)
+            assert chat is not None
+            followed = subscriptions(session, chat)
+            codes, rows = [c.code for c in followed], queries.export_rows(session, followed)
+    else:
+        await reply(update, context, lang, "usage/export.html.j2")
         return
-    except queries.UnknownCompany as exc:
-        await unknown_company(update, context, lang, query, exc.suggestions)
-        return
-    name = "-".join(c.code for c in companies[:5]) or "promisewatch"
+    name = "-".join(codes[:5]) or "promisewatch"
     data = exports.to_ics(rows, core.clock.now()) if kind == "ics" else exports.to_csv(rows).encode("utf-8")
-    caption = core.renderer.render(lang, "file_sent.html.j2", kind=kind, count=len(rows), companies=len(companies))
+    caption = core.renderer.render(lang, "file_sent.html.j2", kind=kind, count=len(rows), companies=len(codes))
     await update.effective_message.reply_document(io.BytesIO(data), filename=f"{name}.{kind}", caption=caption,
                                                   parse_mode=ParseMode.HTML)
 
@@ -190,19 +185,26 @@ async def timeline_picture(update: Update, context: Context) -> None:
     if not query:
         await reply(update, context, lang, "usage/timeline.html.j2")
         return
-    try:
-        with core.sessions() as session:
-            company = queries.find_company(session, query)
-            rows = queries.export_rows(session, [company])
-            name = company.short_name or company.name or company.code
-            code = company.code
-    except queries.Ambiguous as exc:
-        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
+    found = await _about_company(update, context, lang, query, lambda session, company: (
+        queries.export_rows(session, [company]), company.short_name or company.name or company.code, company.code))
+    if found is None:
         return
-    except queries.UnknownCompany as exc:
-        await unknown_company(update, context, lang, query, exc.suggestions)
-        return
+    rows, name, code = found
     title = core.renderer.render(lang, "timeline_title.txt.j2", code=code, name=name)
     picture = await asyncio.to_thread(timeline.render, rows, title, core.clock.today())  # CPU work off the loop
     caption = core.renderer.render(lang, "timeline_caption.html.j2", rows=picture.rows, code=code)
     await update.effective_message.reply_photo(io.BytesIO(picture.png), caption=caption, parse_mode=ParseMode.HTML)
+
+
+async def _about_company(update: Update, context: Context, lang: str, query: str,
+                         read: Callable[[Session, Company], T]) -> T | None:
+    """Find the company the user names and read what the reply needs, in one session; on an ambiguous or
+    unknown name, say so (the choices, or the near misses) and return None."""
+    try:
+        with context.bot_data.core.sessions() as session:
+            return read(session, queries.find_company(session, query))
+    except queries.Ambiguous as exc:
+        await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
+    except queries.UnknownCompany as exc:
+        await unknown_company(update, context, lang, query, exc.suggestions)
+    return None
