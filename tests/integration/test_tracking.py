@@ -242,3 +242,13 @@ def test_filtered_subscriptions_hear_only_their_promises(core: Core, clock: Fixe
             select(Chat.telegram_id, Notification.commitment_id).join(Chat, Chat.id == Notification.chat_id)
             .where(Notification.event == "reminder"))}
     assert heard == {(42, launch), (42, restraint), (43, launch), (44, restraint)}
+
+
+def test_sweep_counts_are_the_rows_it_queued(core: Core, clock: FixedClock) -> None:
+    """On PostgreSQL too (where a driver may report -1 for INSERT … SELECT): counts come from RETURNING."""
+    launch, _restraint = _setup(core)
+    _day(clock, dt.date(2025, 5, 3))
+    result = sweep_deadlines(core)
+    assert (result.reminders, result.due_soon) == (1, 1)
+    assert sweep_deadlines(core).reminders == 0  # nothing new the same day: zero, never negative
+    assert len(_notifications(core)) == 1
