@@ -30,6 +30,13 @@ def _plain(row: ExportRow) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
 
 
+def _cells(row: ExportRow) -> dict[str, Any]:
+    """A row for a sheet (CSV, Excel): the terms as one JSON cell."""
+    values = _plain(row)
+    values["terms"] = json.dumps(values["terms"], ensure_ascii=False) if values["terms"] else ""
+    return values
+
+
 def to_json(rows: list[ExportRow]) -> str:
     return json.dumps([_plain(r) for r in rows], ensure_ascii=False, indent=1)
 
@@ -41,9 +48,7 @@ def to_csv(rows: list[ExportRow]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for row in rows:
-        values = _plain(row)
-        values["terms"] = json.dumps(values["terms"], ensure_ascii=False) if values["terms"] else ""
-        writer.writerow(values)
+        writer.writerow(_cells(row))
     return out.getvalue()
 
 
@@ -56,8 +61,7 @@ def to_xlsx(rows: list[ExportRow], path: Path) -> None:
     sheet.title = "commitments"
     sheet.append(list(COLUMNS))
     for row in rows:
-        values = _plain(row)
-        values["terms"] = json.dumps(values["terms"], ensure_ascii=False) if values["terms"] else ""
+        values = _cells(row)
         sheet.append([values[c] for c in COLUMNS])
     book.save(path)
 

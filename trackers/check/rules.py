@@ -12,9 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from trackers.check.sentences import NEGATED_BEFORE, PreparedFiling, Sentence, flat_text, hit, quote_of
+from trackers.check.sentences import (
+    NEGATED_BEFORE,
+    WRITTEN_DAY,
+    PreparedFiling,
+    Sentence,
+    day_written,
+    flat_text,
+    hit,
+    quote_of,
+)
 from trackers.domain import JudgeInput, Judgement, Kind, Precision, Verdict, explanation
-from trackers.extract.dates import past_day
 from trackers.extract.deadlines import find_deadlines
 from trackers.promises import PromiseType, amounts, type_named
 
@@ -39,7 +47,6 @@ _SOLD_NOTHING = re.compile(r"未(?:通过[^，,。]{0,12})?减持|未实施减�
 _RECTIFIED = re.compile(r"已整改完成|整改(?:工作)?(?:已)?(?:全部)?完成|已完成(?:全部)?整改|完成了整改")
 _DONE_VERB = re.compile(r"发布|升级|上线|推出|亮相|召开|举办|举行|投产|完成|建成|开业|签署|交付|对标|实现|达到")
 _FUTURE = re.compile(r"将|拟|计划|预计|准备|即将|有望|力争|争取")
-_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 
 
 def by_type(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
@@ -270,8 +277,8 @@ _CLAUSE = re.compile(r"[，,；;。]")
 
 def _act_day(s: Sentence, ref: dt.date) -> dt.date | None:
     """The day the sentence gives its act: a date written in it, read as past (a report looks back)."""
-    for m in _DATE.finditer(s.flat):
-        day = past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), ref)
+    for m in WRITTEN_DAY.finditer(s.flat):
+        day = day_written(m, ref)
         if day is not None:
             return day
     return None

@@ -100,12 +100,16 @@ def quote_of(sentence: Sentence) -> str:
     return text if len(text) <= 240 else text[:237] + "…"
 
 
-_AS_OF = re.compile(r"截[至止](?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+WRITTEN_DAY = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
+_AS_OF = re.compile(r"截[至止]" + WRITTEN_DAY.pattern)
+
+
+def day_written(m: re.Match[str], ref: dt.date) -> dt.date | None:
+    """A day a later filing writes (with or without its year), read as past: never after `ref`."""
+    return past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), ref)
 
 
 def as_of_day(flat: str, filed: dt.date) -> dt.date | None:
     """The 截至 day a sentence gives its figures for (截至2026年3月30日…已实施完毕); never after the filing."""
     m = _AS_OF.search(flat)
-    if m is None:
-        return None
-    return past_day(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")), filed)
+    return day_written(m, filed) if m is not None else None
