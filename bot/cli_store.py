@@ -345,14 +345,14 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from bot.jobs import check_new_filings
     from trackers.services.follow import poll
 
-    with _core(args) as core, _contacting(core, args) as client:
+    with _core(args) as core, _contacting(core, args) as client, core.sseinfo() as sse:
         codes = args.codes or None
         since = getattr(args, "since", None)
         with core.sessions() as session:
             total = len(codes) if codes else int(session.scalar(
                 select(func.count()).select_from(Company).where(Company.followed.is_(True))) or 0)
         with _Progress(total, "poll") as progress:
-            result = poll(core.sessions, client, core.clock.now(), codes, since, progress.advance)
+            result = poll(core.sessions, client, core.clock.now(), codes, since, progress.advance, sse)
         checked = check_new_filings(core)
         _say(core, args, "cli/poll.txt.j2", r=result, checked=checked)
     return 1 if result.errors and not result.filings else 0

@@ -14,6 +14,7 @@ from trackers.db.session import make_engine, make_sessions
 from trackers.errors import PromiseWatchError
 from trackers.settings import Settings
 from trackers.sources.cninfo import CninfoClient
+from trackers.sources.sseinfo import SseInfoClient
 
 
 @dataclass
@@ -23,12 +24,17 @@ class Core:
     sessions: sessionmaker[Session]
     clock: Clock
     renderer: Renderer = field(default_factory=Renderer)
-    cninfo_transport: httpx.BaseTransport | None = None  # tests replay recorded responses here
+    cninfo_transport: httpx.BaseTransport | None = None  # tests replay recorded responses here (all sources)
 
     def cninfo(self) -> CninfoClient:
         """A client for cninfo and 互动易; paced for the live site unless a transport replays."""
         live = self.cninfo_transport is None
         return CninfoClient(self.cninfo_transport, min_interval=1.2 if live else 0.0)
+
+    def sseinfo(self) -> SseInfoClient:
+        """A client for SSE e互动, paced like cninfo's."""
+        live = self.cninfo_transport is None
+        return SseInfoClient(self.cninfo_transport, min_interval=1.2 if live else 0.0)
 
     def ensure_current(self) -> None:
         """Refuse to work on a database whose schema is behind the code."""

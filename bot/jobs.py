@@ -106,8 +106,8 @@ async def poll_followed(core: Core) -> PollResult | None:
         return None
 
     def work() -> PollResult:
-        with core.cninfo() as client:
-            return poll(core.sessions, client, core.clock.now())
+        with core.cninfo() as client, core.sseinfo() as sse:
+            return poll(core.sessions, client, core.clock.now(), sse=sse)
 
     result = await asyncio.to_thread(work)
     with core.sessions.begin() as session:

@@ -28,16 +28,16 @@ def test_announcement_time_is_the_shanghai_day() -> None:
 def test_stock_list_and_fuzzy_top_search() -> None:
     with client(cninfo()) as c:
         stocks = {s.code: s.org_id for s in c.stock_list()}
-        assert stocks["300253"] == "gssz0300253" and stocks["600600"] == "gssh0600600"
+        assert stocks["300253"] == "9900022016" and stocks["600600"] == "gssh0600600"
         found = c.top_search("301999")
-        assert found is not None and found.org_id == "9900051999"  # not the first, fuzzy row
+        assert found is not None and found.org_id == "GD301999"  # not the first, fuzzy row
         assert c.top_search("399999") is None
 
 
 def test_pages_until_has_more_is_false_and_slices_by_month() -> None:
     log: list[str] = []
     with client(cninfo(log)) as c:
-        items = list(c.announcements("300253", "gssz0300253", dt.date(2025, 4, 20), dt.date(2025, 6, 5)))
+        items = list(c.announcements("300253", "9900022016", dt.date(2025, 4, 20), dt.date(2025, 6, 5)))
     assert len(items) == 32
     asked = [line for line in log if "hisAnnouncement" in line]
     assert [line.split()[-2:] for line in asked] == [
@@ -47,7 +47,7 @@ def test_pages_until_has_more_is_false_and_slices_by_month() -> None:
 
 def test_relation_tab_for_shenzhen_title_filter_for_shanghai() -> None:
     with client(cninfo()) as c:
-        sz = list(c.ir_records("300253", "gssz0300253", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
+        sz = list(c.ir_records("300253", "9900022016", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
         sh = list(c.ir_records("600600", "gssh0600600", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
     assert [i.id for i in sz] == ["1223000001"]  # the IR rules document is not a record
     assert [i.id for i in sh] == ["1223000201"] and sh[0].tab == "fulltext"
@@ -66,7 +66,7 @@ def test_pdf_download_and_a_truncated_one() -> None:
 
 def test_answers_keep_only_answered_questions() -> None:
     with client(cninfo()) as c:
-        answers = list(c.answers("300253", "gssz0300253", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+        answers = list(c.answers("300253", "9900022016", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
     assert len(answers) == 1
     a = answers[0]
     assert a.day == dt.date(2025, 5, 7) and "第三季度" in a.answer and a.text.startswith("问：")
@@ -99,7 +99,7 @@ def test_timeout_then_success_with_back_off() -> None:
         return inner(request)
 
     with client(flaky) as c:
-        assert len(c.stock_list()) == 3
+        assert len(c.stock_list()) == 4
         assert calls["n"] == 3 and [s for s in c.slept if s >= 2] == [2.0, 4.0]  # type: ignore[attr-defined]
 
 
@@ -178,7 +178,7 @@ def test_429_waits_and_slows_down_then_succeeds() -> None:
         return inner(request)
 
     with client(throttled) as c:
-        assert len(c.stock_list()) == 3
+        assert len(c.stock_list()) == 4
         assert 30.0 in c.slept  # type: ignore[attr-defined]
 
 
@@ -211,3 +211,71 @@ def test_shanghai_ir_titles(title: str, record: bool) -> None:
 
     item = Announcement("1", "600600", "青岛啤酒", "gssh0600600", title, dt.date(2025, 5, 1), "", "PDF", "fulltext")
     assert item.is_ir_record is record
+
+
+def test_an_orgid_made_from_the_code_finds_nothing_as_live() -> None:
+    """ChiNext orgIds look like 9900022016: the invented gssz0 + code gets zero rows from the live site."""
+    with client(cninfo()) as c:
+        made_up = list(c.announcements("300253", "gssz0300253", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+        real = list(c.announcements("300253", "9900022016", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+    assert made_up == [] and len(real) == 32
+
+
+def test_totalpages_rounding_down_does_not_lose_the_last_page() -> None:
+    """32 rows: the live site says totalpages 1; the client pages by the total and reads page 2."""
+    from tests.sources.mock_cninfo import payload
+
+    first = payload("fulltext_300253_2025-05_p1.json")
+    assert first["totalpages"] == 1 and first["totalAnnouncement"] == 32
+    with client(cninfo()) as c:
+        ids = [a.id for a in c.announcements("300253", "9900022016", dt.date(2025, 5, 1), dt.date(2025, 5, 31))]
+    assert "1223000050" in ids  # on page 2
+
+
+def test_a_page_past_the_last_repeats_page_one_and_paging_stops() -> None:
+    """Without a total the client follows hasMore; the site's wrap-around to page 1 stops it, no duplicates."""
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        form = {k: v[-1] for k, v in __import__("urllib.parse").parse.parse_qs(request.content.decode()).items()}
+        asked.append(form["pageNum"])
+        page = int(form["pageNum"])
+        ids = range(30) if page > 2 else range((page - 1) * 30, page * 30)  # page 3 repeats page 1
+        return httpx.Response(200, json=_page(ids, has_more=True, total=None))
+
+    with client(handler) as c:
+        items = list(c.announcements("300999", "9900022016", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+    assert len(items) == 60 and len({i.id for i in items}) == 60 and asked == ["1", "2", "3"]
+
+
+def test_a_beijing_company_is_asked_in_column_bj_with_its_gd_orgid() -> None:
+    log: list[str] = []
+    with client(cninfo(log)) as c:
+        records = list(c.ir_records("920099", "GD165627", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
+    assert [r.id for r in records] == ["1223000301"]
+
+
+def test_top_search_rows_carry_a_type_the_client_does_not_need() -> None:
+    with client(cninfo()) as c:
+        found = c.top_search("603999")
+    assert found is not None and (found.org_id, found.name) == ("9900038851", "样例汇创")
+
+
+def test_full_text_search_pages_by_100_and_keeps_one_company() -> None:
+    asked: list[dict[str, str]] = []
+    inner = cninfo()
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/new/fulltextSearch/full":
+            asked.append(dict(request.url.params))
+        return inner(request)
+
+    with client(recording) as c:
+        everything = list(c.search("不向下修正", dt.date(2025, 1, 1), dt.date(2025, 3, 31)))
+        ours = list(c.search("不向下修正", dt.date(2025, 1, 1), dt.date(2025, 3, 31), code="300253"))
+    assert len(everything) == 130 and len({a.id for a in everything}) == 130
+    assert [q["pageNum"] for q in asked[:2]] == ["1", "2"] and asked[0]["pageSize"] == "100"
+    assert asked[0]["type"] == "" and asked[0]["sdate"] == "2025-01-01" and asked[0]["edate"] == "2025-03-31"
+    assert {a.code for a in ours} == {"300253"} and len(ours) == 44
+    assert "<em>" not in ours[0].title and ours[0].title.startswith("关于不向下修正")
+    assert "不向下修正" in ours[0].snippet and ours[0].tab == "search"

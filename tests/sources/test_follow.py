@@ -27,7 +27,7 @@ def test_poll_ingests_extracts_and_a_later_poll_changes_a_status(replaying: Core
     core = replaying
     clock.set(dt.datetime(2025, 4, 30, 18, 0))
     with core.cninfo() as client, core.sessions.begin() as s:
-        assert refresh_companies(s, client) == 3
+        assert refresh_companies(s, client) == 4
         (company,) = follow(s, client, ["300253"])
         subscribe(s, ensure_chat(s, 77, "en"), company)
     with core.cninfo() as client:
@@ -88,7 +88,7 @@ def test_a_broken_source_is_recorded_and_the_rest_go_on(core: Core, clock: Fixed
     core.cninfo_transport = httpx.MockTransport(lambda r: httpx.Response(403, text="no"))
     clock.set(dt.datetime(2025, 4, 30, 18, 0))
     with core.sessions.begin() as s:
-        s.add_all([Company(code="300253", org_id="gssz0300253", followed=True, exchange="SZSE", aliases=[]),
+        s.add_all([Company(code="300253", org_id="9900022016", followed=True, exchange="SZSE", aliases=[]),
                    Company(code="000001", org_id="gssz0000001", followed=True, exchange="SZSE", aliases=[])])
     with core.cninfo() as client:
         result = poll(core.sessions, client, core.clock.now())
@@ -102,7 +102,7 @@ async def test_poll_job_runs_hourly_outside_trading_hours(replaying: Core, clock
     core = replaying
     clock.set(dt.datetime(2025, 5, 10, 20, 0))  # a Saturday evening
     with core.sessions.begin() as s:
-        s.add(Company(code="300253", org_id="gssz0300253", followed=True, exchange="SZSE", aliases=[]))
+        s.add(Company(code="300253", org_id="9900022016", followed=True, exchange="SZSE", aliases=[]))
     assert await poll_followed(core) is not None
     clock.advance(minutes=10)
     assert await poll_followed(core) is None
@@ -118,8 +118,27 @@ def test_cli_follow_poll_backfill(replaying: Core, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(store, "build_core", lambda settings: replaying)
     replaying.close = lambda: None  # type: ignore[method-assign]
     assert main(["follow", "300253"]) == 0
-    assert "gssz0300253" in capsys.readouterr().out
+    assert "9900022016" in capsys.readouterr().out
     assert main(["backfill", "300253", "--since", "2025-04-01"]) == 0
     out = capsys.readouterr().out
     assert "new filing" in out and "new commitment" in out
     assert main(["unfollow", "300253"]) == 0
+
+
+def test_a_shanghai_company_s_e_interact_answers_become_qa_filings(replaying: Core, clock: FixedClock) -> None:
+    core = replaying
+    clock.set(dt.datetime(2025, 5, 31, 18, 0))
+    with core.cninfo() as client, core.sessions.begin() as s:
+        follow(s, client, ["600600"])
+    with core.cninfo() as client, core.sseinfo() as sse:
+        result = poll(core.sessions, client, core.clock.now(), since=dt.date(2025, 5, 1), sse=sse)
+    assert result.errors == []
+    with core.sessions() as s:
+        answers = s.scalars(select(Filing).where(Filing.source == "sseinfo").order_by(Filing.published)).all()
+        assert [(a.source_id, a.kind, a.published) for a in answers] == [
+            ("1790350", "qa_answer", dt.date(2025, 5, 13)), ("1790388", "qa_answer", dt.date(2025, 5, 18)),
+            ("1790420", "qa_answer", dt.date(2025, 5, 20))]
+        production = s.scalar(select(Commitment).where(Commitment.quote.contains("投产")))
+        assert production is not None and production.deadline == dt.date(2025, 12, 31)
+        polls = {p.source: p.ok for p in s.scalars(select(SourcePoll))}
+        assert polls.get("sseinfo") is True

@@ -1,4 +1,4 @@
-"""Follow companies on cninfo and 互动易: new IR records, announcements and answers become filings.
+"""Follow companies on cninfo, 互动易 and e互动: new IR records, announcements and answers become filings.
 
 Titles first: many announcements decide a commitment by their title alone (关于不向下修正…转股价格的
 公告, 回购期限届满暨回购完成), so an announcement's PDF is fetched only when its title speaks of an open
@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from trackers.services.health import record_poll
 from trackers.services.ingest import FilingMeta, exchange_of, ingest_document, upsert_company
 from trackers.services.tracking import OPEN, judge_input
 from trackers.sources.cninfo import SHANGHAI, Announcement, Answer, CninfoClient
+from trackers.sources.sseinfo import SseInfoClient
 
 log = logging.getLogger(__name__)
 FIRST_LOOK = dt.timedelta(days=30)  # a newly followed company: this far back
@@ -101,8 +102,9 @@ def unfollow(session: Session, codes: list[str]) -> int:
 
 def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.datetime,
          codes: list[str] | None = None, since: dt.date | None = None,
-         progress: Callable[[str], None] | None = None) -> PollResult:
-    """New items of each followed company (or of `codes`), since its watermark (or `since`).
+         progress: Callable[[str], None] | None = None, sse: SseInfoClient | None = None) -> PollResult:
+    """New items of each followed company (or of `codes`), since its watermark (or `since`); Shanghai
+    companies' answers come from e互动 when an `sse` client is given.
 
     One transaction per company: a company whose source fails is recorded and the rest go on."""
     result = PollResult()
@@ -118,7 +120,7 @@ def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.dat
             if progress:
                 progress(company.code)
             try:
-                _poll_company(session, client, company, since, today, now, result)
+                _poll_company(session, client, sse, company, since, today, now, result)
             except SourceUnreachable as exc:  # the next company would fail the same way: say it once, stop
                 result.errors.append(str(exc))
                 record_poll(session, "cninfo", False, 0, now, company.id, str(exc))
@@ -131,8 +133,8 @@ def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.dat
     return result
 
 
-def _poll_company(session: Session, client: CninfoClient, company: Company, since: dt.date | None,
-                  today: dt.date, now: dt.datetime, result: PollResult) -> None:
+def _poll_company(session: Session, client: CninfoClient, sse: SseInfoClient | None, company: Company,
+                  since: dt.date | None, today: dt.date, now: dt.datetime, result: PollResult) -> None:
     if not company.org_id:
         company.org_id = _with_org_id(session, client, company.code).org_id
     assert company.org_id is not None
@@ -160,21 +162,31 @@ def _poll_company(session: Session, client: CninfoClient, company: Company, sinc
             _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result)
     record_poll(session, "cninfo", True, items, now, company.id)
     if company.exchange == "SZSE":
-        answered = 0
-        try:
-            for answer in client.answers(company.code, company.org_id, start, today):
-                answered += 1
-                if answer.id not in known:
-                    _store_answer(session, company, answer, now, result)
-        except SourceError as exc:
-            result.errors.append(f"{company.code} 互动易: {exc}")
-            record_poll(session, "irm", False, 0, now, company.id, str(exc))
-        else:
-            record_poll(session, "irm", True, answered, now, company.id)
+        _poll_answers(session, company, "irm", "互动易", now, result, known,
+                      lambda: client.answers(company.code, company.org_id or "", start, today))
+    elif company.exchange == "SSE" and sse is not None:
+        _poll_answers(session, company, "sseinfo", "e互动", now, result, known,
+                      lambda: sse.answers(company.code, company.short_name or "", start, today))
     if newest is not None:  # an empty answer is "unknown": the watermark stays where it was
         mark = dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
         if company.watermark is None or mark > company.watermark:
             company.watermark = mark
+
+
+def _poll_answers(session: Session, company: Company, source: str, label: str, now: dt.datetime,
+                  result: PollResult, known: set[str | None], fetch: Callable[[], Iterable[Answer]]) -> None:
+    """Store a Q&A platform's new answers; its failure is recorded and the company's filings still count."""
+    answered = 0
+    try:
+        for answer in fetch():
+            answered += 1
+            if answer.id not in known:
+                _store_answer(session, company, answer, source, now, result)
+    except SourceError as exc:
+        result.errors.append(f"{company.code} {label}: {exc}")
+        record_poll(session, source, False, 0, now, company.id, str(exc))
+    else:
+        record_poll(session, source, True, answered, now, company.id)
 
 
 def _open_topics(session: Session, company: Company) -> list[Callable[[str], bool]]:
@@ -213,10 +225,10 @@ def _title_document(item: Announcement) -> Document:
     return parse_bytes(f"{item.title}\n公告日期：{item.day.isoformat()}".encode(), f"{item.id}.txt")
 
 
-def _store_answer(session: Session, company: Company, answer: Answer, now: dt.datetime,
+def _store_answer(session: Session, company: Company, answer: Answer, source: str, now: dt.datetime,
                   result: PollResult) -> None:
     meta = FilingMeta(company_code=company.code, company_name=company.short_name, published=answer.day,
-                      source="irm", source_id=answer.id, url=answer.url, title=answer.question[:80],
+                      source=source, source_id=answer.id, url=answer.url, title=answer.question[:80],
                       kind=FilingKind.QA_ANSWER)
     try:
         doc = parse_bytes(answer.text.encode(), f"{answer.id}.txt")
