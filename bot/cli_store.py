@@ -262,6 +262,12 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from exc
 
 
+def _code(value: str) -> str:
+    if not (value.isdigit() and len(value) == 6):
+        raise argparse.ArgumentTypeError(f"not a six-digit stock code: {value!r}")
+    return value
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -305,12 +311,14 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from bot.doctor import run_checks
+    from bot.doctor import live, run_checks
 
     settings = Settings()
     secrets.configure_logging(settings)
     with build_core(settings) as core:
-        checks = run_checks(core)
+        if args.live:
+            print(core.renderer.render(args.lang, "cli/contacting.txt.j2"), file=sys.stderr, flush=True)
+        checks = live(core, args.live) if args.live else run_checks(core)
         _say(core, args, "cli/doctor.txt.j2", checks=checks)
     return 0 if all(c.ok for c in checks) else 1
 
@@ -327,6 +335,30 @@ def cmd_follow(args: argparse.Namespace) -> int:
     with _core(args) as core, _contacting(core, args) as client, core.sessions.begin() as session:
         companies = follow(session, client, args.codes)
         _say(core, args, "cli/follow.txt.j2", companies=companies)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """cninfo's full-text search; `--ingest` stores one company's hits as filings (a quick backfill)."""
+    import itertools
+
+    from trackers.services.follow import store_found
+
+    if args.ingest and not args.code:
+        raise UsageError("--ingest needs --code: found filings are stored under one company", key="ingest_needs_code")
+    with _core(args) as core, _contacting(core, args) as client:
+        until = args.until or core.clock.today()
+        found = client.search(" ".join(args.words), args.since, until, fulltext=args.fulltext, code=args.code)
+        items = list(itertools.islice(found, args.limit))
+        stored = None
+        if args.ingest:
+            with core.sessions.begin() as session:
+                stored = store_found(session, client, args.code, items, core.clock.now())
+        if args.format == "json":
+            print(json.dumps([{"id": i.id, "code": i.code, "name": i.name, "day": i.day.isoformat(), "title": i.title,
+                               "url": i.url, "snippet": i.snippet} for i in items], ensure_ascii=False, indent=1))
+        else:
+            _say(core, args, "cli/search.txt.j2", items=items, limit=args.limit, stored=stored)
     return 0
 
 
@@ -376,6 +408,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--since", type=_date, required=True)
     p.set_defaults(func=cmd_poll)
 
+    p = sub.add_parser("search", help="cninfo full-text search (titles; --fulltext: bodies too)")
+    p.add_argument("words", nargs="+", help="what to look for, e.g. 不向下修正")
+    p.add_argument("--since", type=_date, required=True)
+    p.add_argument("--until", type=_date, help="default: today")
+    p.add_argument("--code", type=_code, help="only this company's announcements")
+    p.add_argument("--fulltext", action="store_true", help="search announcement bodies, not only titles")
+    p.add_argument("--limit", type=int, default=200, help="at most this many (default 200)")
+    p.add_argument("--ingest", action="store_true", help="store what is found as the --code company's filings")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_search)
+
     p = sub.add_parser("run", help="the bot and the scheduler, in one process")
     p.set_defaults(func=cmd_run)
 
@@ -384,6 +427,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_dispatch)
 
     p = sub.add_parser("doctor", help="database, migrations, token and sources: is all well?")
+    p.add_argument("--live", metavar="CODE", type=_code,
+                   help="fetch one page of each source for this company and report the fields they carry")
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("chat", help="use the bot in this terminal, through a local fake Telegram (no token)")

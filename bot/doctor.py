@@ -77,6 +77,17 @@ def fonts() -> Check:
         Check("fonts", False, "no_cjk_font", {"package": FONT_PACKAGE})
 
 
+def live(core: Core, code: str) -> list[Check]:
+    """One page of each source for one company, field by field (trackers/sources/probe.py)."""
+    from trackers.sources.probe import probe
+
+    with core.cninfo() as cninfo, core.sseinfo() as sse:
+        findings = probe(cninfo, sse, code, core.clock.today())
+    return [Check(f.source, f.state != "fail", f"live_{f.state}",
+                  {"rows": str(f.rows), "present": ", ".join(f.present), "absent": ", ".join(f.absent),
+                   "shapes": "; ".join(f.shapes), "error": f.error}) for f in findings]
+
+
 def run_checks(core: Core) -> list[Check]:
     first = database(core)
     if not first.ok:

@@ -1,6 +1,7 @@
 """Serve tests/fixtures/cninfo through httpx.MockTransport as cninfo and 互动易 would."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -75,8 +76,13 @@ def cninfo(log: list[str] | None = None, pdf_overrides: dict[str, str] | None = 
             code, org_id = form["stock"].split(",", 1)
             if org_ids.get(code) != org_id:
                 return _json("empty.json")
-            month = form["seDate"].split("~")[0][:7]
-            return _paged_file(f"{form['tabName']}_{code}_{month}", form["pageNum"])
+            # newest first, as live: a range over several months answers from its latest month with rows
+            lo, hi = (dt.date.fromisoformat(d) for d in form["seDate"].split("~"))
+            months = sorted({f"{d.year}-{d.month:02d}" for d in (lo + dt.timedelta(n) for n in range((hi - lo).days + 1))},
+                            reverse=True)
+            stem = next((f"{form['tabName']}_{code}_{m}" for m in months
+                         if (FIXTURES / f"{form['tabName']}_{code}_{m}_p1.json").exists()), "none")
+            return _paged_file(stem, form["pageNum"])
         if path == "/new/fulltextSearch/full":
             if query.get("type") or int(query["pageNum"]) * int(query["pageSize"]) > 20_000:
                 return _json("empty.json")  # any `type`, or an offset past 20,000: nothing

@@ -189,6 +189,26 @@ def _poll_answers(session: Session, company: Company, source: str, label: str, n
         record_poll(session, source, True, answered, now, company.id)
 
 
+def store_found(session: Session, client: CninfoClient, code: str, items: Iterable[Announcement],
+                now: dt.datetime) -> PollResult:
+    """Store one company's announcements found by search (a backfill faster than paging month by month):
+    IR records read whole, the rest as a poll would (titles first)."""
+    result = PollResult(companies=1)
+    company = _with_org_id(session, client, code)
+    known = set(session.scalars(select(Filing.source_id).where(Filing.source == "cninfo",
+                                                               Filing.source_id.is_not(None))))
+    topics = _open_topics(session, company)
+    for item in items:
+        if item.code != code or item.id in known:
+            continue
+        if item.is_ir_record:
+            _store_announcement(session, client, company, item, FilingKind.IR_RECORD, True, now, result)
+        else:
+            wants_text = bool(PROMISE_LIKE_TITLE.search(item.title)) or any(t(item.title) for t in topics)
+            _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result)
+    return result
+
+
 def _open_topics(session: Session, company: Company) -> list[Callable[[str], bool]]:
     rows = session.scalars(select(Commitment).where(Commitment.company_id == company.id,
                                                     Commitment.status.in_(OPEN))).all()
