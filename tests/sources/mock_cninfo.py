@@ -82,7 +82,14 @@ def cninfo(log: list[str] | None = None, pdf_overrides: dict[str, str] | None = 
                             reverse=True)
             stem = next((f"{form['tabName']}_{code}_{m}" for m in months
                          if (FIXTURES / f"{form['tabName']}_{code}_{m}_p1.json").exists()), "none")
-            return _paged_file(stem, form["pageNum"])
+            response = _paged_file(stem, form["pageNum"])
+            if form["tabName"] == "relation" and form.get("category"):  # sub-categories filter the tab's rows
+                body = json.loads(response.content)
+                keep = "category_glzd_szdy" in form["category"].split(";")
+                body["announcements"] = [r for r in body.get("announcements") or []
+                                         if keep or "管理制度" not in r["announcementTitle"]]
+                return httpx.Response(200, json=body)
+            return response
         if path == "/new/fulltextSearch/full":
             if query.get("type") or int(query["pageNum"]) * int(query["pageSize"]) > 20_000:
                 return _json("empty.json")  # any `type`, or an offset past 20,000: nothing

@@ -279,3 +279,19 @@ def test_full_text_search_pages_by_100_and_keeps_one_company() -> None:
     assert {a.code for a in ours} == {"300253"} and len(ours) == 44
     assert "<em>" not in ours[0].title and ours[0].title.startswith("关于不向下修正")
     assert "不向下修正" in ours[0].snippet and ours[0].tab == "search"
+
+
+def test_the_relation_tab_is_asked_for_records_not_rules() -> None:
+    asked: list[str] = []
+    inner = cninfo()
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/new/hisAnnouncement/query":
+            form = {k: v[-1] for k, v in __import__("urllib.parse").parse.parse_qs(request.content.decode()).items()}
+            asked.append(form.get("category", ""))
+        return inner(request)
+
+    with client(recording) as c:
+        records = list(c.ir_records("300253", "9900022016", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
+    assert asked == ["category_dyhd_szdy;category_lyhd_szdy;category_mdcf_szdy"]
+    assert [r.id for r in records] == ["1223000001"]

@@ -42,6 +42,8 @@ IR_TITLE = re.compile(
     r"投资者关系活动记录|调研活动|业绩说明会.{0,12}(?:召开情况|记录)|调研纪要|交流会纪要|关于接待机构投资者调研"
     r"|投资者关系管理信息|特定对象调研|分析师会议"
 )
+# the relation tab's sub-categories: 调研活动, 路演活动, 媒体采访 — not 管理制度 (category_glzd_szdy); joined with ";"
+RECORD_CATEGORIES = "category_dyhd_szdy;category_lyhd_szdy;category_mdcf_szdy"
 # rules, and notices of a meeting still to come, are not records of one
 NOT_A_RECORD = re.compile(r"管理制度|工作制度|管理办法|关于召开|关于举办|的通知|预告")
 
@@ -248,8 +250,8 @@ class CninfoClient(PoliteClient):
             for item in self.announcements(code, org_id, start, end, tab="fulltext"):
                 if item.is_ir_record:
                     yield item
-        else:
-            for item in self.announcements(code, org_id, start, end, tab="relation"):
+        else:  # the tab's own sub-categories leave out its 管理制度 (rules); the title filter stays as a backstop
+            for item in self.announcements(code, org_id, start, end, tab="relation", category=RECORD_CATEGORIES):
                 if not NOT_A_RECORD.search(item.title):
                     yield item
 
