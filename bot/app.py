@@ -6,7 +6,9 @@ a typed `BotData`, never under string keys.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -40,6 +42,11 @@ class BotData:
     dispatcher: Dispatcher
     holder: str
     exit_code: int = 0  # what `run` returns when the application stops (non-zero: a supervisor should act)
+    # `run` only: renews the scheduler lease and says whether this instance still holds it
+    holds_lease: Callable[[], bool] | None = None
+    conflict_since: dt.datetime | None = None  # the first 409 of the current run of them
+    conflict_last: dt.datetime | None = None
+    stopping: bool = False  # stop_running() was asked for: a second call would break PTB's shutdown
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -8,7 +8,7 @@ is the schedule — each job asks it what is due — so a restart loses nothing:
     poll      every 5 minutes       followed sources (every 5 minutes in trading hours, hourly otherwise)
     sweep     daily at 08:30        the deadline clock (and once at start if today's was missed)
     watch     hourly                a source silent for a day alerts the admin chats
-    lease     every 30 seconds      keep the scheduler lease: one scheduler per deployment
+    lease     every 30 seconds      keep the scheduler lease (LEASE_TTL_SECONDS / 3): one scheduler per deployment
 
 SIGTERM (or Ctrl-C) stops polling, lets the running jobs finish their current sends, releases the
 lease and exits.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import os
 import socket
@@ -30,6 +31,7 @@ from bot import secrets
 from bot.app import build_application, run_polling_or_webhook
 from bot.core import Core, build_core
 from bot.dispatch import Dispatcher, Limits
+from bot.handlers.common import LOST_LEASE, stop
 from bot.jobs import check_new_filings, poll_followed, sweep_deadlines, sweep_missed, watch_sources
 from bot.telegram_send import telegram_send
 from trackers.services import lease
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LEASE = "scheduler"
-LEASE_TTL = dt.timedelta(seconds=90)
 
 
 def holder_name() -> str:
@@ -53,13 +54,14 @@ def limits_from(settings: Settings) -> Limits:
                   stale_after=dt.timedelta(seconds=settings.dispatch_stale_seconds))
 
 
-LOST_LEASE = 4  # the exit status of an instance that found its lease taken by another
+def lease_ttl(core: Core) -> dt.timedelta:
+    return dt.timedelta(seconds=core.settings.lease_ttl_seconds)
 
 
 def take_lease(core: Core, holder: str) -> str | None:
     """None when the lease is ours; otherwise who holds it."""
     with core.sessions.begin() as session:
-        got = lease.acquire(session, LEASE, holder, core.clock.now(), LEASE_TTL)
+        got = lease.acquire(session, LEASE, holder, core.clock.now(), lease_ttl(core))
         if got is not None:
             return None
         current = lease.holder_of(session, LEASE, core.clock.now())
@@ -72,6 +74,7 @@ def schedule(app: PTBApplication, core: Core, dispatcher: Dispatcher, holder: st
     assert jobs is not None, "python-telegram-bot[job-queue] is required"
     app.bot_data.dispatcher = dispatcher
     app.bot_data.holder = holder
+    app.bot_data.holds_lease = functools.partial(_holds_lease, core, holder)
     jobs.run_repeating(_dispatch, interval=settings.dispatch_interval_seconds, first=1, name="dispatch")
     jobs.run_repeating(_check, interval=settings.check_interval_seconds, first=5, name="check")
     jobs.run_repeating(_poll, interval=300, first=15, name="poll")
@@ -80,7 +83,8 @@ def schedule(app: PTBApplication, core: Core, dispatcher: Dispatcher, holder: st
     if sweep_missed(core):
         jobs.run_once(_sweep, when=3, name="sweep-missed")
     jobs.run_repeating(_watch, interval=3600, first=60, name="watch")
-    jobs.run_repeating(_renew, interval=30, first=30, name="lease")
+    renew_every = lease_ttl(core).total_seconds() / 3
+    jobs.run_repeating(_renew, interval=renew_every, first=renew_every, name="lease")
 
 
 async def _dispatch(context: Context) -> None:
@@ -89,7 +93,7 @@ async def _dispatch(context: Context) -> None:
         log.info("dispatch: %s", report)
     if report.stopped:  # a revoked token: nothing can be sent or received; stop so a supervisor sees it
         log.error("stopping: %s — set a valid TELEGRAM_BOT_TOKEN and start again", report.stopped)
-        context.application.stop_running()
+        stop(context)
 
 
 async def _check(context: Context) -> None:
@@ -112,15 +116,18 @@ async def _watch(context: Context) -> None:
     watch_sources(context.bot_data.core)
 
 
-async def _renew(context: Context) -> None:
-    core = context.bot_data.core
+def _holds_lease(core: Core, holder: str) -> bool:
+    """Renew the scheduler lease; False when another instance holds it now."""
     with core.sessions.begin() as session:
-        if not lease.renew(session, LEASE, context.bot_data.holder, core.clock.now(), LEASE_TTL):
-            # frozen past its lease (SIGSTOP, a paused VM) and another instance took over: stop, and exit
-            # non-zero so a supervisor restarts this one, which then waits as standby or takes a free lease
-            log.error("lost the scheduler lease; stopping so that two schedulers never run (exit %s)", LOST_LEASE)
-            context.bot_data.exit_code = LOST_LEASE
-            context.application.stop_running()
+        return lease.renew(session, LEASE, holder, core.clock.now(), lease_ttl(core))
+
+
+async def _renew(context: Context) -> None:
+    if not _holds_lease(context.bot_data.core, context.bot_data.holder):
+        # frozen past its lease (SIGSTOP, a paused VM) and another instance took over: stop, and exit
+        # non-zero so a supervisor restarts this one, which then waits as standby or takes a free lease
+        log.error("lost the scheduler lease; stopping so that two schedulers never run (exit %s)", LOST_LEASE)
+        stop(context, LOST_LEASE)
 
 
 async def _release(app: Application) -> None:  # type: ignore[type-arg]

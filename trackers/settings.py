@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     sweep_at: str = "08:30"  # the daily sweep, in TIMEZONE
     source_silence_hours: float = 24.0  # a source quiet this long alerts the admins
     log_level: str = "INFO"  # DEBUG is safe: the token is redacted from every record
+    lease_ttl_seconds: float = 90.0  # the scheduler lease lives this long unrenewed (renewed every third of it)
+    conflict_grace_seconds: float = 120.0  # 409s while holding the lease: a sibling's, until this long
     news_days: int = 30  # a status change dated longer ago is recorded but not announced (old records)
 
     @field_validator("admin_chat_ids", "reminder_offsets", mode="before")

@@ -1,6 +1,7 @@
 """What every handler shares: the chat's row and language, replying, the private-chat guard, errors."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Awaitable, Callable
@@ -29,18 +30,59 @@ class NoToken(UsageError):
         super().__init__("TELEGRAM_BOT_TOKEN is not set", key="no_token")
 
 
+LOST_LEASE = 4  # the exit status of an instance that found its scheduler lease taken by another
+CONFLICT_QUIET = dt.timedelta(seconds=60)  # a pause this long ends a run of 409s
+
+
+def stop(context: Context, exit_code: int = 0) -> None:
+    """Stop the application once: a second stop_running() while PTB shuts down interrupts its shutdown
+    (RuntimeError: Event loop stopped before Future completed), as when a lost lease and a 409 arrive together."""
+    data = context.bot_data
+    if getattr(data, "stopping", False):
+        return
+    data.stopping = True
+    data.exit_code = exit_code or getattr(data, "exit_code", 0)
+    context.application.stop_running()
+
+
 async def _conflict(context: Context) -> None:
-    core = context.bot_data.core
-    holder = getattr(context.bot_data, "holder", "this host")
+    """A 409: someone else polls with this token. Who decides what to do.
+
+    - We lost the lease (we were the frozen one): the other instance is the scheduler; stop with LOST_LEASE.
+    - We hold it: at first it is our resumed sibling, which stops itself at its next renewal; keep polling.
+      409s that go on past CONFLICT_GRACE_SECONDS are a foreign program: alert the admins and stop.
+    - No lease (chat mode): alert and stop."""
+    data = context.bot_data
+    core = data.core
+    holder = getattr(data, "holder", "this host")
+    holds = getattr(data, "holds_lease", None)
+    held = holds() if holds is not None else None
+    if held is False:
+        log.error("409 Conflict and the scheduler lease is another instance's: stopping (exit %s)", LOST_LEASE)
+        stop(context, LOST_LEASE)
+        return
+    now = core.clock.now()
+    if held:
+        last = getattr(data, "conflict_last", None)
+        since = getattr(data, "conflict_since", None)
+        if last is None or since is None or now - last > CONFLICT_QUIET:
+            since = now
+        data.conflict_since, data.conflict_last = since, now
+        # a sibling that lost the lease (frozen, then resumed) polls until its next renewal finds out, within
+        # a third of the lease's life; 409s that go on longer, while we hold the lease, are a foreign program
+        if now - since < dt.timedelta(seconds=data.settings.conflict_grace_seconds):
+            log.warning("409 Conflict while holding the scheduler lease (%s): waiting for the other poller to "
+                        "notice it lost the lease", holder)
+            return
     log.error("409 Conflict: another program polls with this token; stopping this instance (%s)", holder)
     with core.sessions.begin() as session:
-        queue_admin_alert(session, list(context.bot_data.settings.admin_chat_ids),
+        queue_admin_alert(session, list(data.settings.admin_chat_ids),
                           f"conflict:{core.clock.today()}", "alerts/conflict.html.j2",
-                          {"day": core.clock.today().isoformat(), "holder": holder}, core.clock.now())
-    dispatcher = getattr(context.bot_data, "dispatcher", None)
+                          {"day": core.clock.today().isoformat(), "holder": holder}, now)
+    dispatcher = getattr(data, "dispatcher", None)
     if dispatcher is not None:
         await dispatcher.drain(max_rounds=2)  # the alert goes out before we stop
-    context.application.stop_running()
+    stop(context)
 
 
 def language_of(update: Update) -> str:

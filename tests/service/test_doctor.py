@@ -78,7 +78,9 @@ async def test_an_instance_frozen_past_its_lease_stops_and_exits_non_zero(core: 
     """SIGSTOP past the lease's life: another instance took over; on resuming, the renewal fails."""
     from types import SimpleNamespace
 
-    from bot.service import LEASE, LEASE_TTL, LOST_LEASE, _renew
+    from bot.service import LEASE, LOST_LEASE, _renew, lease_ttl
+
+    LEASE_TTL = lease_ttl(core)  # noqa: N806
 
     with core.sessions.begin() as s:
         lease.acquire(s, LEASE, "frozen", core.clock.now(), LEASE_TTL)

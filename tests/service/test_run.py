@@ -1,5 +1,5 @@
 """`promisewatch run` as a real process against the fake Telegram: serve, refuse a second, stop cleanly,
-and treat a 409 Conflict as an alert rather than a loop."""
+treat a foreign poller's 409 Conflicts as an alert rather than a loop, and survive a frozen lease holder."""
 from __future__ import annotations
 
 import json
@@ -32,9 +32,9 @@ def _env(url: str, fake: FakeTelegram) -> dict[str, str]:
             "ADMIN_CHAT_IDS": str(ADMIN), "DISPATCH_INTERVAL_SECONDS": "0.5", "CHECK_INTERVAL_SECONDS": "5"}
 
 
-def _start(url: str, fake: FakeTelegram, log: Path) -> subprocess.Popen[bytes]:
+def _start(url: str, fake: FakeTelegram, log: Path, **extra: str) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=_env(url, fake),
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env={**_env(url, fake), **extra},
                                 stdout=out, stderr=subprocess.STDOUT)
 
 
@@ -88,22 +88,69 @@ def test_serves_refuses_a_second_and_stops_on_sigterm(db: str, tmp_path: Path) -
     core.close()
 
 
-def test_a_second_poller_is_an_alert_not_a_loop(db: str, tmp_path: Path) -> None:
+def test_a_foreign_poller_is_an_alert_not_a_loop(db: str, tmp_path: Path) -> None:
+    """Another program keeps polling with our token: past the grace for a sibling, one alert and a clean stop."""
+    import threading
+
     with FakeTelegram() as fake:
-        bot = _start(db, fake, tmp_path / "bot.log")
+        bot = _start(db, fake, tmp_path / "bot.log", CONFLICT_GRACE_SECONDS="2")
+        stop = threading.Event()
+
+        def foreign() -> None:
+            while not stop.is_set():
+                try:
+                    with urllib.request.urlopen(f"{fake.base_url}{TOKEN}/getUpdates?timeout=1") as answer:
+                        answer.read()
+                except urllib.error.HTTPError:
+                    time.sleep(0.2)  # our bot polled meanwhile and ended this poll with a 409
+
         try:
             assert _wait(lambda: fake.requests.count("getUpdates") >= 2)
             time.sleep(0.5)  # the bot is inside a long poll now
-            with urllib.request.urlopen(f"{fake.base_url}{TOKEN}/getUpdates?timeout=1") as answer:  # another poller
-                assert json.loads(answer.read())["ok"]
-            assert bot.wait(timeout=30) == 0, (tmp_path / "bot.log").read_text()
+            poller = threading.Thread(target=foreign, daemon=True)
+            poller.start()
+            assert bot.wait(timeout=60) == 0, (tmp_path / "bot.log").read_text()
         finally:
+            stop.set()
             if bot.poll() is None:
                 bot.kill()
                 bot.wait()
         alerts = fake.messages(ADMIN)
     assert len(alerts) == 1 and "409" in alerts[0].text
-    assert "Conflict" in (tmp_path / "bot.log").read_text()
+    log = (tmp_path / "bot.log").read_text()
+    assert "waiting for the other poller" in log and "another program polls with this token" in log
+
+
+def test_a_frozen_holder_resumes_exits_4_and_the_standby_keeps_serving(db: str, tmp_path: Path) -> None:
+    """SIGSTOP the running instance past its lease, start another, SIGCONT the first: the first finds its
+    lease taken and exits 4 (a supervisor restarts it as a standby); the second keeps the bot and jobs."""
+    fast = {"LEASE_TTL_SECONDS": "3", "CONFLICT_GRACE_SECONDS": "60"}
+    with FakeTelegram() as fake:
+        first = _start(db, fake, tmp_path / "first.log", **fast)
+        second: subprocess.Popen[bytes] | None = None
+        try:
+            assert _wait(lambda: "getUpdates" in fake.requests), (tmp_path / "first.log").read_text()
+            first.send_signal(signal.SIGSTOP)
+            time.sleep(4)  # the frozen instance's lease runs out
+            polls = fake.requests.count("getUpdates")
+            second = _start(db, fake, tmp_path / "second.log", **fast)
+            assert _wait(lambda: fake.requests.count("getUpdates") > polls), (tmp_path / "second.log").read_text()
+            first.send_signal(signal.SIGCONT)
+            assert first.wait(timeout=30) == 4, (tmp_path / "first.log").read_text()
+            assert "lease" in (tmp_path / "first.log").read_text()
+            time.sleep(3)  # the second sees the first's last 409s and waits them out
+            assert second.poll() is None, (tmp_path / "second.log").read_text()
+            fake.send_text(6, "/start", language="en")
+            assert _wait(lambda: len(fake.messages(6)) >= 1), (tmp_path / "second.log").read_text()
+            second.send_signal(signal.SIGTERM)
+            assert second.wait(timeout=30) == 0
+        finally:
+            for process in (first, second):
+                if process is not None and process.poll() is None:
+                    process.send_signal(signal.SIGCONT)
+                    process.kill()
+                    process.wait()
+    assert not fake.messages(ADMIN), "a sibling's 409s are not an alert"
 
 
 def _free_port() -> int:
