@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import batch
 from trackers.errors import PromiseWatchError, UsageError
-from trackers.settings import masked_url
+from trackers.settings import Settings, masked_url
 
 
 def _date_arg(value: str) -> dt.date:
@@ -67,10 +67,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from trackers.extract.pipeline import extract
 
     renderer = Renderer()
+    limits = Settings().parse_limits()
     failed = 0
     for name in args.files:
         try:
-            doc = load_document(Path(name))
+            doc = load_document(Path(name), limits)
             ref = args.date or doc.fields.activity_date
             if ref is None:
                 raise UsageError(f"{name}: no date found in the document; pass --date YYYY-MM-DD", key="no_date",
@@ -158,9 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OperationalError as exc:
         reason = str(exc.orig or exc).strip().splitlines()[0][:200]
         url = masked_url(str(os.environ.get("DATABASE_URL") or "the configured database"))
-        if "locked" in reason:
-            print(f"database: busy ({reason}) — another process is writing to the SQLite file; try again, or use "
-                  "PostgreSQL when several processes write at once", file=sys.stderr)
+        if "locked" in reason or "busy" in reason:
+            print(f"database: {url} is busy ({reason}) — another process held it past SQLITE_BUSY_SECONDS; "
+                  "the step it interrupted was rolled back: try again, or use PostgreSQL when several processes "
+                  "write at once", file=sys.stderr)
         else:
             print(f"database: cannot connect to {url} ({reason}); check DATABASE_URL and that the server is "
                   "running (`promisewatch doctor` tells more)", file=sys.stderr)

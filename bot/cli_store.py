@@ -84,7 +84,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         with _Progress(len(files), "ingest") as progress:
             for path in files:
                 try:
-                    doc = load_document(path)
+                    doc = load_document(path, core.settings.parse_limits())
                     changes: list[Change] = []
                     with core.sessions.begin() as session:  # one transaction per file: a bad file loses nothing
                         result = ingest_document(session, doc, meta, core.clock.now())
@@ -353,7 +353,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         stored = None
         if args.ingest:
             with core.sessions.begin() as session:
-                stored = store_found(session, client, args.code, items, core.clock.now())
+                stored = store_found(session, client, args.code, items, core.clock.now(), core.settings.parse_limits())
         if args.format == "json":
             print(json.dumps([{"id": i.id, "code": i.code, "name": i.name, "day": i.day.isoformat(), "title": i.title,
                                "url": i.url, "snippet": i.snippet} for i in items], ensure_ascii=False, indent=1))
@@ -384,7 +384,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
             total = len(codes) if codes else int(session.scalar(
                 select(func.count()).select_from(Company).where(Company.followed.is_(True))) or 0)
         with _Progress(total, "poll") as progress:
-            result = poll(core.sessions, client, core.clock.now(), codes, since, progress.advance, sse)
+            result = poll(core.sessions, client, core.clock.now(), codes, since, progress.advance, sse,
+                          core.settings.parse_limits())
         checked = check_new_filings(core)
         _say(core, args, "cli/poll.txt.j2", r=result, checked=checked)
     return 1 if result.errors and not result.filings else 0

@@ -107,7 +107,7 @@ async def poll_followed(core: Core) -> PollResult | None:
 
     def work() -> PollResult:
         with core.cninfo() as client, core.sseinfo() as sse:
-            return poll(core.sessions, client, core.clock.now(), sse=sse)
+            return poll(core.sessions, client, core.clock.now(), sse=sse, limits=core.settings.parse_limits())
 
     result = await asyncio.to_thread(work)
     with core.sessions.begin() as session:

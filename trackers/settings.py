@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from trackers.documents.limits import ParseLimits
+
 
 class Settings(BaseSettings):
     """Every key is documented in `.env.example`."""
@@ -15,6 +17,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = Field(default="sqlite:///var/promisewatch.db")
+    sqlite_busy_seconds: float = 30.0  # SQLite: how long a writer waits for another before "database is locked"
     telegram_bot_token: SecretStr | None = None
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     timezone: str = "Asia/Shanghai"
@@ -37,6 +40,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"  # DEBUG is safe: the token is redacted from every record
     lease_ttl_seconds: float = 90.0  # the scheduler lease lives this long unrenewed (renewed every third of it)
     conflict_grace_seconds: float = 120.0  # 409s while holding the lease: a sibling's, until this long
+    max_inflated_mb: int = 200  # a DOCX unpacked or a PDF's streams inflated past this is refused (a bomb)
+    max_pdf_pages: int = 3000
+    parse_seconds: float = 120.0  # reading one PDF may take this long…
+    parse_memory_mb: int = 1024  # …and grow the process by this much
     news_days: int = 30  # a status change dated longer ago is recorded but not announced (old records)
 
     @field_validator("admin_chat_ids", "reminder_offsets", mode="before")
@@ -77,6 +84,11 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ValueError("use sqlite:///path/to/file.db or postgresql://user@host:5432/db")
         return value
+
+    def parse_limits(self) -> ParseLimits:
+        """What one document may cost to read, for the document readers."""
+        return ParseLimits(max_inflated_bytes=self.max_inflated_mb * 1024 * 1024, max_pdf_pages=self.max_pdf_pages,
+                           max_seconds=self.parse_seconds, max_memory_bytes=self.parse_memory_mb * 1024 * 1024)
 
 
 def masked_url(url: str) -> str:

@@ -65,7 +65,7 @@ async def receive_document(update: Update, context: Context) -> None:
 def _store_upload(core: Core, data: bytes, name: str, caption: str | None) -> tuple[IngestResult, list[Any], int]:
     """Parse, store, judge and apply today's clock: (what was stored, its commitments, status changes)."""
     settings = core.settings
-    doc = parse_bytes(data, name)
+    doc = parse_bytes(data, name, settings.parse_limits())
     with core.sessions.begin() as session:
         result = ingest_document(session, doc, _caption_meta(caption), core.clock.now())
         changes = len(check_filings(session, [result.filing_id], core.clock.now(), news_since=news_since(core))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -256,3 +257,36 @@ def test_masked_urls() -> None:
     assert masked_url("postgresql://u:p@h:5432/db") == "postgresql://u:***@h:5432/db"
     assert masked_url("postgresql://u@h/db") == "postgresql://u@h/db"
     assert masked_url("sqlite:///var/x.db") == "sqlite:///var/x.db"
+
+
+def test_a_busy_sqlite_file_is_one_line_and_loses_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Another process holds the write lock past SQLITE_BUSY_SECONDS: one line naming the file, exit 2, and
+    what was stored before is still there."""
+    import sqlite3
+
+    from trackers.db import migrate
+
+    path = tmp_path / "busy.db"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SQLITE_BUSY_SECONDS", "0.3")
+    assert main(["ingest", str(EXAMPLE)]) == 0
+    capsys.readouterr()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another writer, mid-transaction
+    try:
+        second = tmp_path / "again.txt"
+        second.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2025年4月25日", "2025年4月28日"),
+                          encoding="utf-8")
+        assert main(["ingest", str(second)]) == 2
+        err = capsys.readouterr().err
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert err.startswith(f"database: {url} is busy") and "SQLITE_BUSY_SECONDS" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert main(["filings", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1  # the first filing is intact

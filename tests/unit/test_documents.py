@@ -16,7 +16,7 @@ from trackers.errors import ParseError
 EXAMPLE = EXAMPLES / "300253-ir-record-2025-04-25.txt"
 
 
-def make_pdf(lines: list[str]) -> bytes:
+def make_pdf(lines: list[str], lines_per_page: int = 48) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -26,7 +26,11 @@ def make_pdf(lines: list[str]) -> bytes:
     page = canvas.Canvas(out)
     page.setFont("STSong-Light", 10)
     y = 800
-    for line in lines:
+    for number, line in enumerate(lines):
+        if number and number % lines_per_page == 0:
+            page.showPage()
+            page.setFont("STSong-Light", 10)
+            y = 800
         page.drawString(40, y, line)
         y -= 16
     page.save()
@@ -167,16 +171,49 @@ def test_a_docx_zip_bomb_is_refused_before_it_inflates() -> None:
         parse_bytes(buffer.getvalue(), "bomb.docx")
 
 
-def test_a_pdf_decompression_bomb_is_refused_with_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pdf_decompression_bomb_is_refused_with_bounded_memory() -> None:
     import zlib
 
-    from trackers.documents import formats
+    from trackers.documents import ParseLimits
 
-    monkeypatch.setattr(formats, "MAX_INFLATED_BYTES", 8 * 1024 * 1024)
     packer = zlib.compressobj(9)
     stream = b"".join(packer.compress(b"\0" * (1 << 20)) for _ in range(20)) + packer.flush()  # 20 MB inside
     pdf = (b"%PDF-1.4\n1 0 obj << /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n"
            + stream + b"\nendstream\nendobj\ntrailer << >>\n%%EOF\n")
     assert len(pdf) < 64 * 1024
     with pytest.raises(ParseError, match="too large when decompressed"):
-        parse_bytes(pdf, "bomb.pdf")
+        parse_bytes(pdf, "bomb.pdf", ParseLimits(max_inflated_bytes=8 * 1024 * 1024))
+
+
+def _pages(n: int) -> bytes:
+    return make_pdf([f"第{i}页 公司计划于2026年6月30日前完成新产线建设。" for i in range(n)], lines_per_page=1)
+
+
+def test_a_pdf_that_reads_too_slowly_is_stopped_between_pages() -> None:
+    from trackers.documents import ParseLimits
+
+    with pytest.raises(ParseError, match="reading took over 0 s") as caught:
+        parse_bytes(_pages(3), "slow.pdf", ParseLimits(max_seconds=0))
+    assert caught.value.key == "parse_too_slow" and caught.value.params["pages"] == "1"
+
+
+def test_a_pdf_whose_reading_grows_memory_past_the_budget_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trackers.documents import ParseLimits, limits
+
+    grown = iter(range(0, 10**10, 300 * 1024 * 1024))  # each page read adds 300 MB
+    monkeypatch.setattr(limits, "resident_bytes", lambda: next(grown))
+    with pytest.raises(ParseError, match="over 512 MB of memory") as caught:
+        parse_bytes(_pages(4), "heavy.pdf", ParseLimits(max_memory_bytes=512 * 1024 * 1024))
+    assert caught.value.key == "parse_too_big" and caught.value.params["pages"] == "2"
+
+
+def test_limits_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trackers.settings import Settings
+
+    monkeypatch.setenv("MAX_PDF_PAGES", "2")
+    monkeypatch.setenv("PARSE_SECONDS", "5")
+    limits = Settings(_env_file=None).parse_limits()  # type: ignore[call-arg]
+    assert (limits.max_pdf_pages, limits.max_seconds) == (2, 5.0)
+    with pytest.raises(ParseError, match="3 pages is too many"):
+        parse_bytes(_pages(3), "long.pdf", limits)
+    assert "第0页" in parse_bytes(_pages(3), "long.pdf").text  # the defaults read it

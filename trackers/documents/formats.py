@@ -6,29 +6,33 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import Any
 
+from trackers.documents.limits import DEFAULT_LIMITS, Budget, ParseLimits
 from trackers.documents.text import decode, looks_garbled, quality
 from trackers.errors import ParseError
 
 
-def read_pdf(data: bytes, source: str) -> str:
+def read_pdf(data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS) -> str:
     if not data.lstrip().startswith(b"%PDF"):
         raise ParseError(source, "not a PDF (no %PDF header)", key="not_pdf")
-    inflated = _inflated_size(data, MAX_INFLATED_BYTES)
-    if inflated > MAX_INFLATED_BYTES:  # a decompression bomb: refused before the parser inflates it whole
-        raise ParseError(source, f"too large when decompressed (over {MAX_INFLATED_BYTES:,} bytes)",
-                         key="too_large_inflated", size=f"> {MAX_INFLATED_BYTES:,}", limit=f"{MAX_INFLATED_BYTES:,}")
+    cap = limits.max_inflated_bytes
+    if _inflated_size(data, cap) > cap:  # a decompression bomb: refused before the parser inflates it whole
+        raise ParseError(source, f"too large when decompressed (over {cap:,} bytes)",
+                         key="too_large_inflated", size=f"> {cap:,}", limit=f"{cap:,}")
     text = ""
+    budget = Budget(source, limits)
     try:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
+            if len(pdf.pages) > limits.max_pdf_pages:
                 raise ParseError(source, f"{len(pdf.pages):,} pages is too many for a filing (the limit is "
-                                         f"{MAX_PDF_PAGES:,})", key="too_many_pages", pages=f"{len(pdf.pages):,}",
-                                 limit=f"{MAX_PDF_PAGES:,}")
-            text = "\n".join((page.extract_text() or "") for page in pdf.pages)
+                                         f"{limits.max_pdf_pages:,})", key="too_many_pages",
+                                 pages=f"{len(pdf.pages):,}", limit=f"{limits.max_pdf_pages:,}")
+            text = "\n".join(_pages_text(pdf.pages, budget))
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged files
@@ -45,6 +49,15 @@ def read_pdf(data: bytes, source: str) -> str:
             "the PDF has no text layer (a scanned image?)"
         raise ParseError(source, reason, key="bad_pdf" if plumber_error else "scanned_pdf")
     return text
+
+
+def _pages_text(pages: list[Any], budget: Budget) -> Iterator[str]:
+    """Each page's text, the budget checked after each, and each page's cached layout dropped once read
+    (pdfplumber keeps every page's objects otherwise: memory would grow with the page count)."""
+    for number, page in enumerate(pages, 1):
+        yield page.extract_text() or ""
+        page.close()
+        budget.check(number)
 
 
 _STREAM = re.compile(rb"stream\r?\n")
@@ -89,20 +102,16 @@ def _read_pdfium(data: bytes) -> str:
         return ""
 
 
-MAX_PDF_PAGES = 3000  # an annual report runs to a few hundred
-MAX_INFLATED_BYTES = 200 * 1024 * 1024  # what a DOCX may unpack to: a zip bomb is refused before it inflates
-
-
-def read_docx(data: bytes, source: str) -> str:
+def read_docx(data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise ParseError(source, "not a readable DOCX (BadZipFile)", key="bad_docx") from exc
-    if inflated > MAX_INFLATED_BYTES:
+    if inflated > limits.max_inflated_bytes:  # a zip bomb is refused before it inflates
         raise ParseError(source, f"too large when decompressed ({inflated:,} bytes; the limit is "
-                                 f"{MAX_INFLATED_BYTES:,})", key="too_large_inflated", size=f"{inflated:,}",
-                         limit=f"{MAX_INFLATED_BYTES:,}")
+                                 f"{limits.max_inflated_bytes:,})", key="too_large_inflated", size=f"{inflated:,}",
+                         limit=f"{limits.max_inflated_bytes:,}")
     try:
         import docx
         from docx.document import Document as DocxDocument

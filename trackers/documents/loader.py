@@ -2,23 +2,30 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from trackers.documents import formats
 from trackers.documents.irrecord import HeaderFields, header_fields
+from trackers.documents.limits import DEFAULT_LIMITS, ParseLimits
 from trackers.documents.text import normalize_text
 from trackers.errors import ParseError
 
-READERS = {
+Reader = Callable[[bytes, str], str]
+# compressed formats unpack within limits (inflated size, pages, time and memory); plain ones are read whole
+LIMITED: dict[str, Callable[[bytes, str, ParseLimits], str]] = {
     ".pdf": formats.read_pdf,
     ".docx": formats.read_docx,
+}
+PLAIN: dict[str, Reader] = {
     ".html": formats.read_html,
     ".htm": formats.read_html,
     ".txt": formats.read_text,
     ".md": formats.read_text,
     ".text": formats.read_text,
 }
+READERS = {**LIMITED, **PLAIN}
 SUPPORTED = tuple(READERS)
 
 
@@ -35,22 +42,24 @@ class Document:
         return self.fields.title or Path(self.source).stem
 
 
-def parse_bytes(data: bytes, name: str) -> Document:
-    """Read bytes whose format the name's suffix gives (or the content: a PDF says %PDF)."""
+def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) -> Document:
+    """Read bytes whose format the name's suffix gives (or the content: a PDF says %PDF), within `limits`."""
     name = readable_name(name)
     suffix = Path(name).suffix.lower()
     if data[:5] == b"%PDF-":
-        reader = formats.read_pdf
-    elif suffix in READERS:
-        reader = READERS[suffix]
-    else:
+        suffix = ".pdf"
+    elif suffix not in READERS:
         raise ParseError(name, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}",
                          key="unsupported_type", suffix=suffix or "(none)", supported=", ".join(SUPPORTED))
     if not data.strip():
         raise ParseError(name, "the file is empty", key="file_empty")
-    if reader is formats.read_text and len(data) > MAX_TEXT_BYTES:
+    if suffix in LIMITED:
+        raw = LIMITED[suffix](data, name, limits)
+    elif PLAIN[suffix] is formats.read_text and len(data) > MAX_TEXT_BYTES:
         raise _too_large(name, len(data))
-    raw = reader(data, name).replace("\x00", "")  # a NUL is no text, and PostgreSQL refuses to store one
+    else:
+        raw = PLAIN[suffix](data, name)
+    raw = raw.replace("\x00", "")  # a NUL is no text, and PostgreSQL refuses to store one
     if len(raw) > MAX_TEXT_CHARS:
         raise _too_large(name, len(raw))
     text = normalize_text(raw)
@@ -86,10 +95,10 @@ def readable_name(name: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, limits: ParseLimits = DEFAULT_LIMITS) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(str(path), exc.strerror or str(exc), key="unreadable_file",
                          reason_text=exc.strerror or str(exc)) from exc
-    return parse_bytes(data, str(path))
+    return parse_bytes(data, str(path), limits)

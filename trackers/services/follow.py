@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from trackers.check.judge import title_concerns
 from trackers.db.models import Commitment, Company, Filing
-from trackers.documents import Document, parse_bytes
+from trackers.documents import Document, ParseLimits, parse_bytes
+from trackers.documents.limits import DEFAULT_LIMITS
 from trackers.domain import FilingKind
 from trackers.errors import NotFound, ParseError, SourceError, SourceUnreachable
 from trackers.services.health import record_poll
@@ -102,7 +103,8 @@ def unfollow(session: Session, codes: list[str]) -> int:
 
 def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.datetime,
          codes: list[str] | None = None, since: dt.date | None = None,
-         progress: Callable[[str], None] | None = None, sse: SseInfoClient | None = None) -> PollResult:
+         progress: Callable[[str], None] | None = None, sse: SseInfoClient | None = None,
+         limits: ParseLimits = DEFAULT_LIMITS) -> PollResult:
     """New items of each followed company (or of `codes`), since its watermark (or `since`); Shanghai
     companies' answers come from e互动 when an `sse` client is given.
 
@@ -120,7 +122,7 @@ def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.dat
             if progress:
                 progress(company.code)
             try:
-                _poll_company(session, client, sse, company, since, today, now, result)
+                _poll_company(session, client, sse, company, since, today, now, result, limits)
             except SourceUnreachable as exc:  # the next company would fail the same way: say it once, stop
                 result.errors.append(str(exc))
                 record_poll(session, "cninfo", False, 0, now, company.id, str(exc))
@@ -134,7 +136,8 @@ def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.dat
 
 
 def _poll_company(session: Session, client: CninfoClient, sse: SseInfoClient | None, company: Company,
-                  since: dt.date | None, today: dt.date, now: dt.datetime, result: PollResult) -> None:
+                  since: dt.date | None, today: dt.date, now: dt.datetime, result: PollResult,
+                  limits: ParseLimits) -> None:
     if not company.org_id:
         company.org_id = _with_org_id(session, client, company.code).org_id
     assert company.org_id is not None
@@ -150,7 +153,7 @@ def _poll_company(session: Session, client: CninfoClient, sse: SseInfoClient | N
         newest = max(newest or item.day, item.day)
         items += 1
         if item.id not in known:
-            _store_announcement(session, client, company, item, FilingKind.IR_RECORD, True, now, result)
+            _store_announcement(session, client, company, item, FilingKind.IR_RECORD, True, now, result, limits)
     topics = _open_topics(session, company)
     for item in client.announcements(company.code, company.org_id, start, today):
         if item.id in seen:
@@ -159,7 +162,8 @@ def _poll_company(session: Session, client: CninfoClient, sse: SseInfoClient | N
         items += 1
         if item.id not in known:
             wants_text = bool(PROMISE_LIKE_TITLE.search(item.title)) or any(t(item.title) for t in topics)
-            _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result)
+            _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result,
+                                limits)
     record_poll(session, "cninfo", True, items, now, company.id)
     if company.exchange == "SZSE":
         _poll_answers(session, company, "irm", "互动易", now, result, known,
@@ -190,7 +194,7 @@ def _poll_answers(session: Session, company: Company, source: str, label: str, n
 
 
 def store_found(session: Session, client: CninfoClient, code: str, items: Iterable[Announcement],
-                now: dt.datetime) -> PollResult:
+                now: dt.datetime, limits: ParseLimits = DEFAULT_LIMITS) -> PollResult:
     """Store one company's announcements found by search (a backfill faster than paging month by month):
     IR records read whole, the rest as a poll would (titles first)."""
     result = PollResult(companies=1)
@@ -202,10 +206,11 @@ def store_found(session: Session, client: CninfoClient, code: str, items: Iterab
         if item.code != code or item.id in known:
             continue
         if item.is_ir_record:
-            _store_announcement(session, client, company, item, FilingKind.IR_RECORD, True, now, result)
+            _store_announcement(session, client, company, item, FilingKind.IR_RECORD, True, now, result, limits)
         else:
             wants_text = bool(PROMISE_LIKE_TITLE.search(item.title)) or any(t(item.title) for t in topics)
-            _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result)
+            _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result,
+                                limits)
     return result
 
 
@@ -217,13 +222,14 @@ def _open_topics(session: Session, company: Company) -> list[Callable[[str], boo
 
 
 def _store_announcement(session: Session, client: CninfoClient, company: Company, item: Announcement,
-                        kind: FilingKind, wants_text: bool, now: dt.datetime, result: PollResult) -> None:
+                        kind: FilingKind, wants_text: bool, now: dt.datetime, result: PollResult,
+                        limits: ParseLimits) -> None:
     meta = FilingMeta(company_code=company.code, company_name=company.short_name, published=item.day,
                       source="cninfo", source_id=item.id, url=item.url, title=item.title, kind=kind)
     if wants_text and item.adjunct_url:
         try:
             data = client.download(item.adjunct_url)
-            doc = parse_bytes(data, f"{item.id}.{(item.adjunct_type or 'pdf').lower()}")
+            doc = parse_bytes(data, f"{item.id}.{(item.adjunct_type or 'pdf').lower()}", limits)
             result.fetched_text += 1
         except (SourceError, ParseError) as exc:
             # the title still counts; the text is tried again on a later poll within the overlap
