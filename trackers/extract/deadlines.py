@@ -540,19 +540,36 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
                 and _YEAR_AS_NAME.match(view, m.end()))  # 2024年年度股东大会, 2025年半年度报告: names
 
 
-def _matches(view: str, spans: list[tuple[int, int]] | None) -> Iterator[tuple[int, int, re.Match[str], Handler]]:
+def _grouped() -> list[tuple[re.Pattern[str], list[tuple[int, re.Pattern[str], Handler]]]]:
+    """PATTERNS by needle (月 alone guards five): each needle is looked for once per window."""
+    groups: dict[str, tuple[re.Pattern[str], list[tuple[int, re.Pattern[str], Handler]]]] = {}
+    for index, (needle, pattern, handler) in enumerate(PATTERNS):
+        groups.setdefault(needle.pattern, (needle, []))[1].append((index, pattern, handler))
+    return list(groups.values())
+
+
+_GROUPS = _grouped()
+Candidate = tuple[int, int, int, re.Match[str], Handler]  # start, end, the pattern's rank, the match, its handler
+
+
+def _matches(view: str, spans: list[tuple[int, int]] | None) -> list[Candidate]:
+    found: list[Candidate] = []
     windows = _windows(view, spans)
-    for needle, pattern, handler in PATTERNS:
+    for needle, members in _GROUPS:
         for lo, hi in windows:
-            if not needle.search(view, lo, hi):
+            if needle.search(view, lo, hi) is None:
                 continue
-            for m in pattern.finditer(view, lo, hi):
-                if not _keep(m, handler, view):
-                    continue
-                text = m.group(0)
-                start = m.start() + len(text) - len(text.lstrip())
-                end = m.end() - (len(text) - len(text.rstrip()))
-                yield start, end, m, handler
+            for index, pattern, handler in members:
+                for m in pattern.finditer(view, lo, hi):
+                    if not _keep(m, handler, view):
+                        continue
+                    start, end = m.span()
+                    while start < end and view[start].isspace():
+                        start += 1
+                    while end > start and view[end - 1].isspace():
+                        end -= 1
+                    found.append((start, end, index, m, handler))
+    return found
 
 
 def _resolve(m: re.Match[str], handler: Handler, ctx: Context) -> Deadline | None:
@@ -571,7 +588,8 @@ def find_deadlines(text: str, ref: dt.date, view: str | None = None,
     chosen: list[tuple[int, int, re.Match[str], Handler]] = []
     taken = bytearray(len(view))
     seen: set[tuple[int, int]] = set()
-    for start, end, m, handler in sorted(_matches(view, spans), key=lambda c: (-(c[1] - c[0]), c[0])):
+    # the longest first; on a tie the earlier start, then the pattern listed first
+    for start, end, _rank, m, handler in sorted(_matches(view, spans), key=lambda c: (c[0] - c[1], c[0], c[2])):
         if (start, end) in seen or any(taken[start:end]):
             continue
         seen.add((start, end))
