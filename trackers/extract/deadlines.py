@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from trackers.domain import Deadline, DeadlinePhrase, Precision
 from trackers.extract import english
