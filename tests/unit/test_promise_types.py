@@ -276,6 +276,11 @@ def test_a_month_already_past_told_as_news_is_no_promise(text: str) -> None:
     ("甲乙科技:将募投项目“智能仓储项目”达到预定可使用状态日期调整为2026年12月31日\n\n"
      "甲乙科技6月2日公告，将募投项目“智能仓储项目”达到预定可使用状态日期调整为2026年12月31日。",
      D(2026, 6, 2), D(2026, 12, 31)),
+    # a headline too short to carry a type of its own retells the body's dated promise
+    ("戊己材料:年底前将完成新车间设备调试\n\n有投资者问两个项目何时完工。公司回答表示，一期厂房主体已建成，"
+     "年底前将完成新车间部分设备调试。", D(2026, 9, 8), D(2026, 12, 31)),
+    ("庚辛股份：明年6月底前完成新仓库启用\n\n董秘回复称，新仓库主体工程建设完成，预计明年6月底前完成新仓库投产启用。",
+     D(2026, 9, 8), D(2027, 6, 30)),
     ("11月3日，有网友向丙丁纸业董秘提问，公司董事会秘书回答二期项目即将在本月下旬试产。\n"
      "Q:你好，二期项目进度如何，能否按时投产?\nA:丙丁纸业:您好，公司二期项目已进入调试收尾阶段，预计11月中下旬开始试生产。",
      D(2026, 11, 3), D(2026, 11, 30)),
@@ -284,3 +289,40 @@ def test_a_reposts_headline_or_lead_is_not_a_second_promise(text: str, doc_date:
     drafts = extract(text, doc_date)
     assert len(drafts) == 1 and drafts[0].deadline == deadline, [d.quote for d in drafts]
     assert drafts[0].start > text.index("\n")  # the body's answer, not the headline's retelling
+
+
+@pytest.mark.parametrize("text", [
+    # the sale rules' caps roll: any 90 consecutive days, not 90 days from the notice
+    "股东通过集中竞价交易方式减持的，在任意连续90日内减持股份的总数不超过公司股份总数的1%。",
+    "减持规则 - 集中竞价90日内减持不超股份总数1% - 大宗交易90日内减持不超股份总数2%",
+    "公司在连续12个月内累计计算的担保金额将提交股东大会审议。",
+])
+def test_a_rolling_window_is_no_deadline(text: str) -> None:
+    assert extract(text, D(2026, 4, 3)) == []
+
+
+def test_a_90_day_window_without_the_sale_rules_cap_is_still_a_window() -> None:
+    (draft,) = extract("公司将在未来90日内完成本次回购股份的注销。", D(2026, 4, 3))
+    assert draft.deadline == D(2026, 7, 1)  # the 90th day, the notice's day counted first
+
+
+@pytest.mark.parametrize("text", [
+    "会议联系人：张三 联系电话0755-12345678\n甲乙科技: 关于召开2026年",  # a title cut short at the end
+    "关于2026年第三季度报告披露时间的提示性公告\n公司董事会全体成员保证信息披露内容的真实、准确和完整。",
+])
+def test_an_announcement_title_line_is_no_promise(text: str) -> None:
+    assert extract(text, D(2026, 9, 1)) == []
+
+
+def test_a_dated_answer_that_opens_with_guanyu_is_still_read() -> None:
+    (draft,) = extract("关于新基地的进度，公司预计2026年12月底前完成竣工验收。", D(2026, 9, 1))
+    assert draft.deadline == D(2026, 12, 31)
+
+
+def test_a_postponed_meetings_original_section_is_a_recap() -> None:
+    text = ("关于延期召开2026年第二次临时股东大会的公告\n公司董事会决定将2026年第二次临时股东大会延期召开，"
+            "会议时间由原定的2026年11月16日延期至2026年11月23日。相关情况如下：\n一、原股东大会的基本情况\n"
+            "(一)原会议召开的日期、时间：\n1、现场会议召开时间：2026年11月16日(星期一)下午2:30开始。\n"
+            "二、延期后股东大会的召开时间\n现场会议召开时间：2026年11月23日(星期一)下午2:30开始。")
+    drafts = extract(text, D(2026, 11, 10))
+    assert {d.deadline for d in drafts} == {D(2026, 11, 23)}, [d.quote for d in drafts]

@@ -137,6 +137,19 @@ def table_row_is_schedule(view: str, row_start: int) -> bool:
     return bool(_TABLE_HEADER_CUES.search(header))
 
 
+# an announcement's title standing as a line of its own (通宇通讯:关于召开2025年…, 关于2025年度日常关联交易预计的
+# 公告), cut short or whole: short, opening with 关于 after at most a name, and no clause inside
+_TITLE_LINE = re.compile(r"^(?:[^，,。；;：:]{2,12}[:：])?关于[^，,。；;：:!?！？]{0,60}$")
+
+
+def in_title_line(view: str, start: int, end: int) -> bool:
+    """Is [start, end) inside a line that is an announcement's title (关于召开2025年第一次临时股东大会的通知)?
+    Its dates name the announcement; they promise nothing."""
+    line_start = view.rfind("\n", 0, start) + 1
+    line_end = view.find("\n", end)
+    return bool(_TITLE_LINE.match(compact(view[line_start:line_end if line_end >= 0 else len(view)])))
+
+
 def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, ref: dt.date,
                  in_schedule_table: bool, scheduled: bool = False) -> tuple[bool, float]:
     """(is it a commitment, confidence) for one dated clause of an answer or statement.

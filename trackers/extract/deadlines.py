@@ -518,6 +518,17 @@ _NAMES_ACCOUNTS = re.compile(
 _CAP_BEFORE_ANCHOR = re.compile(r"(?:不超过|不得超过|最长)[^，,。；;]{0,24}?(?:之日|当日)?起\s*$")
 # 本次公告之前十二个月内, 过去6个月内: a look back
 _LOOK_BACK = re.compile(r"(?:之前|此前|以前|过去|最近|前)\s*$")
+# 任意连续90日内, 连续12个月内累计: any N consecutive days, a rolling window rather than one counted from a day
+_ROLLING = re.compile(r"(?:任意|任何)?连续\s*$")
+# the sale rules' caps (集中竞价90日内减持不超过1%, 大宗交易…2%) roll by regulation, even where a digest drops 任意连续
+_SALE_RULE_CAP = re.compile(r"[^。；;\n]{0,16}?减持[^。；;\n]{0,24}?(?<![\d.])[12一二]\s*[%％]")
+
+
+def _rolling(m: re.Match[str], view: str) -> bool:
+    if _ROLLING.search(view, max(0, m.start() - 6), m.start()):
+        return True
+    days = _g(m, "n") or ""
+    return days in ("90", "九十") and bool(_SALE_RULE_CAP.match(view, m.end()))
 
 
 def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
@@ -527,6 +538,8 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
     if handler in (_year_part, _bare_part) and _NAMES_ACCOUNTS.match(view, m.end()):
         return False
     if handler is _duration and _LOOK_BACK.search(view, max(0, m.start() - 4), m.start()):
+        return False
+    if handler is _duration and _rolling(m, view):
         return False
     if handler is _duration and not _is_window(m, view):
         return False  # a bare "6个月" is a length, not a time expression

@@ -14,6 +14,7 @@ from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Precision, Se
 from trackers.extract.classify import (
     compact,
     could_promise,
+    in_title_line,
     is_governing,
     is_scheduled,
     judge_clause,
@@ -98,7 +99,8 @@ def _without_echoes(drafts: list[CommitmentDraft], view: str) -> list[Commitment
     kept = []
     for i, d in enumerate(drafts):
         line_end = _in_headline(view, d)
-        if line_end and any(o.deadline == d.deadline and o.type == d.type and o.start > line_end
+        # the same type, or a headline too short to name one (年底将完成…设备安装调试 over the body's 建设…)
+        if line_end and any(o.deadline == d.deadline and d.type in (o.type, "other") and o.start > line_end
                             for o in drafts[i + 1:]):
             continue
         kept.append(d)
@@ -121,7 +123,10 @@ def _in_headline(view: str, d: CommitmentDraft) -> int:
 # a document that postpones something (决定将…延期至, 延期回复, 延期披露, 推迟至)
 _POSTPONES = re.compile(r"(?:延期|推迟|延后)(?:至|到|回复|披露|召开|举行)|决定[^。]{0,30}(?:延期|推迟)")
 # what such a document recounts of the schedule it replaces: the old promise, the regulator's first demand
-_RECAP = re.compile(r"此前|原定|原计划|原预计|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求")
+# (原股东大会的基本情况, 原会议召开的日期: the section of a postponed meeting's notice that restates it)
+_RECAP = re.compile(
+    r"此前|原定|原计划|原预计|原(?:股东大会|会议|方案|安排)|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求"
+)
 
 
 def _without_recaps(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
@@ -256,6 +261,8 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
     in_table = "│" in sentence.text or "|" in sentence.text
     schedule = in_table and table_row_is_schedule(view, sentence.start)
     for start, end, phrase in _clauses(view, sentence, phrases):
+        if in_title_line(view, phrase.start, phrase.end):
+            continue
         end = _before_other_window(view, phrase, end, blockers)
         near = _near(view, phrase, start, end, starts)
         scheduled = is_scheduled(view, phrase.start, phrase.end)
