@@ -326,3 +326,11 @@ def test_a_postponed_meetings_original_section_is_a_recap() -> None:
             "二、延期后股东大会的召开时间\n现场会议召开时间：2026年11月23日(星期一)下午2:30开始。")
     drafts = extract(text, D(2026, 11, 10))
     assert {d.deadline for d in drafts} == {D(2026, 11, 23)}, [d.quote for d in drafts]
+
+
+@pytest.mark.parametrize("text", [
+    "- 2026年3月2 - 20日触发转股价格向下修正条款",
+    "公司股票于2026年3月2日至20日期间已满足转股价格修正条件。",
+])
+def test_a_closed_day_range_is_a_past_fact(text: str) -> None:
+    assert extract(text, D(2026, 3, 20)) == []

@@ -185,7 +185,8 @@ def _date_range(m: re.Match[str], ctx: Context) -> Deadline | None:
     if start is None:
         return None
     y2 = _year(_g(m, "y2"), ctx) if _g(m, "y2") else start.year
-    end = safe_date(y2, to_int(_req(m, "m2")), to_int(_req(m, "d2")))
+    month = to_int(_g(m, "m2")) if _g(m, "m2") else start.month  # 8月6日至26日: the same month
+    end = safe_date(y2, month, to_int(_req(m, "d2")))
     if end is None:
         return None
     if end < start and not _g(m, "y2"):
@@ -429,8 +430,9 @@ def _p(pattern: str) -> re.Pattern[str]:
 _NO_DIGIT_BEFORE = r"(?<![\d.])"
 PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     # (the pattern, a cheap needle a window must contain before the pattern runs there, the handler)
-    (_n(r"至|~|～|到|—|–|－"), _p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩{YEAR})_年_⟨m1⟩{MONTH})_月_⟨d1⟩{DAY})_[日号]?_{SEP}_(?:⟨y2⟩{YEAR})_年_)?"
-        rf"⟨m2⟩{MONTH})_月_⟨d2⟩{DAY})_[日号]?"), _date_range),
+    # 2024年8月6日至9月5日, 8月6日-8月26日, and within one month 8月6日至26日, 8月6 - 26日 (the second day needs 日)
+    (_n(r"至|~|～|到|—|–|－|-"), _p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩{YEAR})_年_⟨m1⟩{MONTH})_月_⟨d1⟩{DAY})_[日号]?_(?:{SEP}|-)_"
+        rf"(?:⟨y2⟩{YEAR})_年_)?(?:⟨m2⟩{MONTH})_月_)?⟨d2⟩{DAY})_(?(m2)[日号]?|[日号])"), _date_range),
     (_n(r"至|~|～|到|—|–|－"), _p(rf"{_NO_DIGIT_BEFORE}⟨y1⟩(?:19|20)\d{{2}})[/.-]⟨m1⟩\d{{1,2}})[/.-]⟨d1⟩\d{{1,2}})_{SEP}_"
         rf"(?:⟨y2⟩(?:19|20)\d{{2}})[/.-])?⟨m2⟩\d{{1,2}})[/.-]⟨d2⟩\d{{1,2}})(?!\d)"), _date_range),
     (_n(r"至|~|～|到|—|–|－|-"), _p(rf"⟨y1⟩{YEAR})_年?_(?:-|—|–|~|～|至|到)_⟨y2⟩{YEAR})_年⟨part⟩(?:底|末)?)"), _year_range),
