@@ -185,7 +185,8 @@ def _date_range(m: re.Match[str], ctx: Context) -> Deadline | None:
     if start is None:
         return None
     y2 = _year(_g(m, "y2"), ctx) if _g(m, "y2") else start.year
-    month = to_int(_g(m, "m2")) if _g(m, "m2") else start.month  # 8月6日至26日: the same month
+    m2 = _g(m, "m2")
+    month = to_int(m2) if m2 else start.month  # 8月6日至26日: the same month
     end = safe_date(y2, month, to_int(_req(m, "d2")))
     if end is None:
         return None
