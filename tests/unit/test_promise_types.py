@@ -334,3 +334,48 @@ def test_a_postponed_meetings_original_section_is_a_recap() -> None:
 ])
 def test_a_closed_day_range_is_a_past_fact(text: str) -> None:
     assert extract(text, D(2026, 3, 20)) == []
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("本次权益分派股权登记日为：2026年6月26日，除权除息日为：2026年6月29日。", [D(2026, 6, 26), D(2026, 6, 29)]),
+    ("本期债券付息日为：2026年12月8日，债权登记日为：2026年12月7日。", [D(2026, 12, 7), D(2026, 12, 8)]),
+    ("赎回登记日：2026年7月20日；赎回日：2026年7月21日；停止交易日：2026年7月16日；停止转股日：2026年7月21日。",
+     [D(2026, 7, 16), D(2026, 7, 20), D(2026, 7, 21), D(2026, 7, 21)]),
+])
+def test_labelled_days_of_a_schedule(text: str, days: list[dt.date]) -> None:
+    drafts = extract(text, D(2026, 6, 1))
+    assert sorted(d.deadline for d in drafts) == days
+    assert {d.type for d in drafts} == {"record_or_payment_date"}
+    assert not any("2026年" in d.subject for d in drafts)  # a subject never repeats its own date
+
+
+@pytest.mark.parametrize("text", [
+    "关于持股5%以上股东减持股份预披露公告\n持有本公司股份900万股的股东丁投资有限公司计划自本公告披露之日起15个交易日后的"
+    "3个月内减持本公司股份不超过300万股。",
+    "关于控股股东增持公司股份计划的公告\n公司控股股东乙集团计划自本公告披露之日起6个月内增持公司股份，增持金额不低于人民币1亿元。",
+])
+def test_an_announcements_title_line_is_not_part_of_the_quote(text: str) -> None:
+    (draft,) = extract(text, D(2026, 4, 8))
+    assert draft.start == text.index("\n") + 1  # the body's first line, not the title above it
+    assert draft.terms.actor and not draft.terms.actor.startswith("的")
+
+
+@pytest.mark.parametrize(("text", "deadlines"), [
+    ("答：项目目前处于设备调试阶段，预计2026年12月底前投产，明年上半年实现满产。", [D(2026, 12, 31), D(2027, 6, 30)]),
+    ("答：公司计划2026年12月底前完成一期建设，2027年6月底前完成二期建设。", [D(2026, 12, 31), D(2027, 6, 30)]),
+])
+def test_a_plan_word_governs_the_dated_clauses_after_it(text: str, deadlines: list[dt.date]) -> None:
+    assert [d.deadline for d in extract(text, D(2026, 10, 15))] == deadlines
+
+
+@pytest.mark.parametrize(("text", "subject", "floor"), [
+    ("重要内容提示：\n● 回购股份金额：不低于人民币5,000万元（含），不超过人民币10,000万元（含）；\n● 回购股份资金来源：自有资金；\n"
+     "● 回购股份用途：员工持股计划；\n● 回购股份价格：不超过人民币25.00元/股（含）；\n"
+     "● 回购股份期限：自董事会审议通过本次回购方案之日起12个月内；", "回购股份 5,000万–1亿元", 5e7),
+    ("重要内容提示：\n● 增持主体：公司控股股东；\n● 增持金额：不低于人民币1亿元，不超过人民币2亿元；\n● 增持方式：集中竞价交易；\n"
+     "● 增持期限：自本公告披露之日起6个月内。", "增持股份 1亿–2亿元", 1e8),
+])
+def test_a_labelled_list_is_one_promise_from_its_amount_to_its_window(text: str, subject: str, floor: float) -> None:
+    (draft,) = extract(text, D(2026, 2, 3))
+    assert draft.subject == subject and draft.terms.amount_floor == floor
+    assert "金额" in draft.quote and "期限" in draft.quote

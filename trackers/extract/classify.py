@@ -33,7 +33,7 @@ _FORWARD = re.compile(
     r"应于|应当|应在|(?<![不])须于|必须|请[^，,。]{0,12}于"
 )
 _ACTION = re.compile(
-    r"投产|建成|完工|竣工|开工|发布|召开|上市|上线|交付|量产|达产|实施|完成|回购|增持|减持|修正|"
+    r"投产|建成|完工|竣工|开工|发布|召开|上市|上线|交付|量产|达产|满产|实施|完成|回购|增持|减持|修正|"
     r"生产|起量|释放|举办|举行|推出|启动|签署|落地|建设|提交|报送|整改|书面说明|回复|接受监管谈话"
 )
 _NO_PLAN = re.compile(
@@ -71,8 +71,8 @@ _TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│
 # The label, right before the date, makes the date the company's own appointment.
 _SCHEDULE_LABEL = re.compile(
     r"(?:股权登记日|债权登记日|赎回登记日|除权除息日|除权日|除息日|兑息日|兑付日|付息日|派息日|发放日|到账日|"
-    r"最后交易日|最后转股日|摘牌日|申购日|路演日|缴款日|上市日|上市流通日|生效日|召开时间|会议时间|召开日期|"
-    r"现场会议(?:召开)?(?:时间)?)(?:均)?(?:为|是|:|\||定为|确定为)?$"
+    r"(?:最后|停止)(?:交易|转股)日|赎回日|回售日|摘牌日|申购日|路演日|缴款日|上市日|上市流通日|生效日|"
+    r"召开时间|会议时间|召开日期|现场会议(?:召开)?(?:时间)?)(?:均)?(?:为|是|定为|确定为)?[:|]?$"
 )
 # …or a verb right after it: 现金红利于X发放, 将于X到期, 自X起生效
 _SCHEDULED_ACT = re.compile(r"(?:起)?(?:发放|到账|划入|划付|摘牌|停止交易|停止转股|到期|生效|上市交易|上市流通)")
@@ -182,7 +182,7 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     window = phrase.is_range or resolved.precision.value == "period"
     if phrase.is_range and resolved.precision.value == "day" and resolved.deadline <= ref:
         return False, 0.0  # 2024年2月7日至8月7日累计增持: a period that has closed
-    forward = bool(_FORWARD.search(near))
+    forward = bool(_FORWARD.search(near)) or _forward_scope(near, sentence)
     past = bool(_PAST.search(near))
     if in_schedule_table:
         return future, 0.8
@@ -208,6 +208,16 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     if _QUESTION_WORDS.search(near) and not restraint:
         confidence -= 0.3
     return confidence >= 0.5, round(confidence, 2)
+
+
+def _forward_scope(near: str, sentence: str) -> bool:
+    """预计2026年底前投产，明年上半年实现满产: a plan word opening the sentence governs the dated clauses
+    coordinated after it, unless the words between tell of the past."""
+    at = sentence.find(near[:12]) if near else -1
+    if at <= 0:
+        return False
+    before = sentence[:at]
+    return bool(_FORWARD.search(before)) and not _PAST.search(before)
 
 
 def _rolled_over(phrase: DeadlinePhrase, ref: dt.date) -> bool:

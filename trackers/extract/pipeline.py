@@ -44,7 +44,7 @@ _STRONG_SEP = re.compile(r"[；;]")
 _ITEM_LABEL = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[。；;]))[\u4e00-\u9fff、]{2,12}[:：](?![\d:：])")
 # the item or clause is only the window of a promise stated just before it (回购期限:自…起12个月内)
 _BARE_WINDOW = re.compile(
-    r"^(?:[一二三四五六七八九十\d]+[、.．)]|[(（][一二三四五六七八九十\d]+[)）])?[\u4e00-\u9fff]{0,8}(?:期限|期间)"
+    r"^(?:[●■◆•·\-]|[一二三四五六七八九十\d]+[、.．)]|[(（][一二三四五六七八九十\d]+[)）])?[\u4e00-\u9fff]{0,8}(?:期限|期间)"
     r"(?:为|:|是)?(?:自[^，,。;；]{0,40}?(?:之日起|起|之日))?(?:不超过|不超过董事会[^，,。;；]{0,12}起)?$"
 )
 # a bond board's decision not to revise or redeem for N months: the window opens the next day
@@ -322,7 +322,7 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
     if not _BARE_WINDOW.match(lead):
         return start
     lo = max(0, start - 260)
-    if start == sentence.start:  # the sentence before, back to its own end mark
+    if not view[sentence.start:start].strip(" \t\n●■◆•·-"):  # the sentence before, back to its own end mark
         ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, start)]
         if ends and not view[ends[-1]:start].strip():
             ends.pop()  # the mark that closes the sentence before: look past it to where that one starts
@@ -332,11 +332,17 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
     # walk back over the clauses and items that state terms (资金总额…, 不超过…), stopping at the first that does not
     bounds = {lo, *(m.start() for m in _ITEM_LABEL.finditer(view, lo, start)),
               *(m.end() for m in _CLAUSE_SEP.finditer(view, lo, start))}
+    # …and over items of the same labelled list (回购股份金额/资金来源/用途/价格/期限: one promise, item by item)
+    own = _ITEM_LABEL.search(view, start, phrase.start)
+    label = compact(own.group(0)).lstrip("●■◆•·-").rstrip(":：") if own else ""
+    stem = label[:-2]  # 回购股份期限 → 回购股份, 增持期限 → 增持: the list's subject, less the item's field
     earliest, hi = start, start
     for mark in sorted((b for b in bounds if b < start), reverse=True):
-        if not _TERMS_WORDS.search(view, mark, hi):
+        if _TERMS_WORDS.search(view, mark, hi):
+            earliest = mark
+        elif not (len(stem) >= 2 and compact(view[mark:mark + 14]).lstrip("●■◆•·-").startswith(stem)):
             break
-        earliest, hi = mark, mark
+        hi = mark
     return earliest
 
 

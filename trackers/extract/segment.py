@@ -84,7 +84,15 @@ def line_ends_sentence(view: str, i: int) -> bool:
     if not following.strip():
         return not page_break_wrap(view, i, line)
     return (line[-1] in _LINE_CLOSERS or "│" in line or "|" in line or len(line) < 16
-            or bool(_BULLET_START.match(following)))
+            or bool(_BULLET_START.match(following)) or _is_title(line))
+
+
+_CLAUSE_PUNCT = re.compile(r"[，,。；;]")
+
+
+def _is_title(line: str) -> bool:
+    """关于持股5%以上股东减持股份预披露公告: an announcement's title is a line of its own, whatever follows."""
+    return bool(_TITLE_END.search(line)) and not _CLAUSE_PUNCT.search(line)
 
 
 def page_break_wrap(view: str, i: int, line: str) -> bool:

@@ -5,7 +5,7 @@ import re
 
 _LEAD = re.compile(
     r"^(?:[\s,，、:：;；\-●•(（)）\d.]|且|并|同时|其中|此外|另外|公司|本公司|我们|我司|董事会|同意|决定|"
-    r"计划|拟|将|预计|预期|力争|争取|约|于|在|自|从|起|的|为|已|会)+"
+    r"计划|拟|将|预计|预期|力争|争取|约|于|在|自|从|起|的|为|已|会(?!议|计))+"
 )
 _SPACES = re.compile(r"\s+")
 _DOMAIN_TERMS = (
@@ -31,7 +31,9 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
     after = _CLAUSE_MARK.search(text, phrase_end)
     hi = after.start() if after else len(text)
     core = _tidy(text[lo:phrase_start] + " " + text[phrase_end:hi])
-    clauses = [_tidy(c) for c in _CLAUSE_MARK.split(text)]
+    # the other clauses speak for a clause that names no action, never with the date itself (赎回日:X → 赎回日)
+    dateless = text[:phrase_start] + " " * (phrase_end - phrase_start) + text[phrase_end:]
+    clauses = [_tidy(c) for c in _CLAUSE_MARK.split(dateless)]
     if restraint and not _RESTRAINT.search(core):
         core = next((c for c in clauses if _RESTRAINT.search(c)), core)
     if len(core) < 4 or not _ACTION.search(core):
