@@ -379,3 +379,28 @@ def test_a_labelled_list_is_one_promise_from_its_amount_to_its_window(text: str,
     (draft,) = extract(text, D(2026, 2, 3))
     assert draft.subject == subject and draft.terms.amount_floor == floor
     assert "金额" in draft.quote and "期限" in draft.quote
+
+
+@pytest.mark.parametrize(("text", "doc_date", "deadline"), [
+    ("本次解除限售股份可上市流通日为2026年3月16日。本次解除限售的股东承诺：在限售期满后12个月内减持股份数量不超过其"
+     "持有股份总数的25%。", D(2026, 3, 10), D(2027, 3, 15)),
+    ("本次限售股上市流通日期为2026年9月1日。相关股东承诺：锁定期届满后24个月内，每年减持不超过所持股份的20%。",
+     D(2026, 8, 25), D(2028, 8, 31)),
+])
+def test_a_window_after_the_lockup_counts_from_the_unlock_day_the_notice_states(
+        text: str, doc_date: dt.date, deadline: dt.date) -> None:
+    drafts = extract(text, doc_date)
+    sale = [d for d in drafts if d.type == "share_sale"]
+    assert [d.deadline for d in sale] == [deadline], [(d.type, d.quote) for d in drafts]
+
+
+def test_a_lockup_window_with_no_unlock_day_in_the_text_has_no_deadline() -> None:
+    assert extract("股东承诺：在限售期满后12个月内减持股份数量不超过其持有股份总数的25%。", D(2026, 3, 10)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "公司原预约于2026年4月22日披露2025年年度报告，因审计工作尚未完成，现将披露时间调整至2026年4月29日。",
+    "公司2025年年度报告原预约披露日期为2026年4月22日。因审计机构需补充执行部分程序，公司将年报披露时间变更至2026年4月29日。",
+])
+def test_a_rebooked_disclosure_keeps_only_its_new_day(text: str) -> None:
+    assert [d.deadline for d in extract(text, D(2026, 4, 20))] == [D(2026, 4, 29)]

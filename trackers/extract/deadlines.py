@@ -309,15 +309,18 @@ def _month_range(m: re.Match[str], ctx: Context) -> Deadline | None:
 # ---------------------------------------------------------------- anchors
 _ANCHOR_OPEN = re.compile(r"(?:自|从|於|于|在)(?!于)")
 _CLAUSE_STOP = "。；;!?！？\n"
+_UNLOCK_KEYS = ("上市流通", "解除限售", "解禁")
 _EVENT_WORDS = (
     ("股东大会", ("股东大会", "股东会")),
     ("股东会", ("股东大会", "股东会")),
     ("董事会", ("董事会",)),
-    ("解除限售", ("上市流通", "解除限售", "解禁")),
-    ("解禁", ("上市流通", "解除限售", "解禁")),
-    ("上市流通", ("上市流通", "解除限售", "解禁")),
+    ("解除限售", _UNLOCK_KEYS),
+    ("解禁", _UNLOCK_KEYS),
+    ("上市流通", _UNLOCK_KEYS),
     ("收到", ("收到",)),  # 自收到本决定书之日起30日内: the day the filing says the order arrived
 )
+# 限售期满后, 锁定期届满后: the shares' unlock, which an unlock notice dates (上市流通日为X)
+_LOCKUP_ENDS = re.compile(r"(?:限售|锁定)期(?:届)?满")
 # the acts a filing dates by its own publication: 自本公告披露之日起, 自协议签署之日起, 自即日起
 _TODAYS_ACT = re.compile(r"公告|披露|决定书|本函|通知|发布|签署|签订|本次|即日|今日|本日|协议|合同|审议|决议|批准|收到|"
                          r"本报告|本计划|计划|方案|回购|增持|减持|实施|完成")
@@ -340,6 +343,10 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
     if opener is None:
         tail = re.sub(r"\s+", "", before)[-8:]
         if "后" in tail and not re.search(r"交易日后|此后|今后|以后", tail):
+            if _LOCKUP_ENDS.search(tail):  # 限售期满后12个月内 in an unlock notice: from the day it states
+                day = _event_date(ctx, _UNLOCK_KEYS, at, past=False)
+                if day is not None:
+                    return day, False
             return None, False  # 股东会审议通过后12个月内, 受让后六个月内: the event has not happened yet
         if _VAGUE_WHEN.search(before):
             return None, False  # 在2023年8月…解禁时做出两年内…: no day to count from
