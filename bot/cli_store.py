@@ -346,7 +346,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     if args.ingest and not args.code:
         raise UsageError("--ingest needs --code: found filings are stored under one company", key="ingest_needs_code")
-    with _core(args) as core, _contacting(core, args) as client:
+    # a search alone touches no database; storing what it finds needs one that is migrated
+    with (_core(args) if args.ingest else build_core(Settings())) as core, _contacting(core, args) as client:
         until = args.until or core.clock.today()
         found = client.search(" ".join(args.words), args.since, until, fulltext=args.fulltext, code=args.code)
         items = list(itertools.islice(found, args.limit))

@@ -83,7 +83,7 @@ def live(core: Core, code: str) -> list[Check]:
 
     with core.cninfo() as cninfo, core.sseinfo() as sse:
         findings = probe(cninfo, sse, code, core.clock.today())
-    return [Check(f.source, f.state != "fail", f"live_{f.state}",
+    return [Check(f.source, f.state in ("ok", "empty"), f"live_{f.state}",
                   {"rows": str(f.rows), "present": ", ".join(f.present), "absent": ", ".join(f.absent),
                    "shapes": "; ".join(f.shapes), "error": f.error}) for f in findings]
 

@@ -90,3 +90,27 @@ def test_search_lists_hits_and_ingests_one_company_s(live: Core, capsys: pytest.
     assert "已保存：新文件 44 份" in capsys.readouterr().out
     assert main(["search", "不向下修正", "--since", "2025-01-01", "--code", "300253", "--ingest", "--lang", "en"]) == 0
     assert "Stored: 0 new filing(s)" in capsys.readouterr().out  # a second run stores nothing twice
+
+
+def test_no_network_is_one_line_that_blames_the_network(live: Core, capsys: pytest.CaptureFixture[str]) -> None:
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    live.cninfo_transport = httpx.MockTransport(down)
+    assert main(["doctor", "--live", "300253", "--lang", "en"]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cannot be reached" in lines[0] and "the network, not a change on the site" in lines[0]
+
+
+def test_a_search_needs_no_database(monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    import bot.cli_store as store
+    from bot.core import build_core as real_build_core
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'never-migrated.db'}")
+    monkeypatch.setattr(store, "build_core", lambda settings: real_build_core(
+        settings, cninfo_transport=httpx.MockTransport(cninfo())))
+    assert main(["search", "不向下修正", "--since", "2025-01-01", "--limit", "3", "--lang", "en"]) == 0
+    assert "3 found" in capsys.readouterr().out
+    assert main(["search", "不向下修正", "--since", "2025-01-01", "--code", "300253", "--ingest"]) == 2
+    assert "db upgrade" in capsys.readouterr().err  # storing what it finds does need a migrated database

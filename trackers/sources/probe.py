@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from trackers.errors import SourceError
+from trackers.errors import SourceError, SourceUnreachable
 from trackers.sources.cninfo import IR_TITLE, CninfoClient, market_of, shanghai_day
 from trackers.sources.sseinfo import SseInfoClient, parse_feed
 
@@ -25,7 +25,8 @@ QUESTION_FIELDS = ("indexId", "mainContent", "attachedContent", "attachedPubDate
 
 @dataclass(slots=True)
 class Finding:
-    """What one source answered: `state` is ok, empty (nothing to look at: unknown, not wrong) or fail."""
+    """What one source answered: `state` is ok, empty (nothing to look at: unknown, not wrong), fail (an
+    error or a required field absent) or unreachable (the network: nothing is known of the fields)."""
 
     source: str
     state: str = "ok"
@@ -91,6 +92,8 @@ def _guarded(source: str, run: Callable[[Finding], None]) -> Finding:
     finding = Finding(source)
     try:
         run(finding)
+    except SourceUnreachable as exc:  # the network, not the site: nothing is known about its fields
+        finding.state, finding.error = "unreachable", str(exc)[:200]
     except SourceError as exc:
         finding.state, finding.error = "fail", str(exc)[:200]
     return finding
@@ -119,7 +122,7 @@ def probe(cninfo: CninfoClient, sse: SseInfoClient, code: str, today: dt.date) -
 
     findings = [_guarded("cninfo stock list", stock)]
     org_id = found.get("org_id")
-    if not org_id:
+    if not org_id:  # unknown code, or the network is down: every other source would say the same
         return findings
     column, plate = market_of(code)
 
