@@ -404,3 +404,13 @@ def test_a_lockup_window_with_no_unlock_day_in_the_text_has_no_deadline() -> Non
 ])
 def test_a_rebooked_disclosure_keeps_only_its_new_day(text: str) -> None:
     assert [d.deadline for d in extract(text, D(2026, 4, 20))] == [D(2026, 4, 29)]
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("答：公司三期项目计划于2026年三季度建成，届时总产能将达到20万吨。", "三期项目建成"),
+    ("答：泰国工厂预计今年下半年试生产。", "试生产"),
+    ("2、会议召开时间：现场会议召开时间为2026年11月18日下午14:30", "会议召开时间:现场会议召开时间为下午14:30"),
+])
+def test_a_subject_drops_its_date_and_the_words_that_brought_it(text: str, subject: str) -> None:
+    (draft,) = extract(text, D(2026, 5, 12))
+    assert draft.subject == subject

@@ -30,7 +30,8 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
     lo = marks[-1] if marks else 0
     after = _CLAUSE_MARK.search(text, phrase_end)
     hi = after.start() if after else len(text)
-    core = _tidy(text[lo:phrase_start] + " " + text[phrase_end:hi])
+    # the words that introduced the date go with it (三期项目计划于[2026年三季度]建成 → 三期项目建成)
+    core = _tidy(_INTRODUCES_DATE.sub("", text[lo:phrase_start]) + " " + text[phrase_end:hi])
     # the other clauses speak for a clause that names no action, never with the date itself (赎回日:X → 赎回日)
     dateless = text[:phrase_start] + " " * (phrase_end - phrase_start) + text[phrase_end:]
     clauses = [_tidy(c) for c in _CLAUSE_MARK.split(dateless)]
@@ -40,11 +41,12 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
         core = next((c for c in clauses if len(c) >= 4 and _ACTION.search(c)), core)
     if len(core) < 4:
         terms = [t for t in _DOMAIN_TERMS if t in _SPACES.sub("", text)]
-        core = "、".join(terms[:2]) or _tidy(text)
+        core = "、".join(terms[:2]) or _tidy(dateless)
     return core[:40]
 
 
 _RESTRAINT = re.compile(r"不[^，,。]{0,4}(?:修正|下修|减持|转让|出售|赎回)")
+_INTRODUCES_DATE = re.compile(r"(?:(?:计划|预计|预期|拟|将|定|争取|力争|有望)?(?:于|在)|截至|截止|到)\s*$")
 
 
 _ACTION = re.compile(
