@@ -408,7 +408,8 @@ def test_a_rebooked_disclosure_keeps_only_its_new_day(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "subject"), [
     ("答：公司三期项目计划于2026年三季度建成，届时总产能将达到20万吨。", "三期项目建成"),
-    ("答：泰国工厂预计今年下半年试生产。", "试生产"),
+    ("答：泰国工厂预计今年下半年试生产。", "泰国工厂试生产"),
+    ("答：预计今年下半年试生产。", "试生产"),
     ("2、会议召开时间：现场会议召开时间为2026年11月18日下午14:30", "会议召开时间:现场会议召开时间为下午14:30"),
 ])
 def test_a_subject_drops_its_date_and_the_words_that_brought_it(text: str, subject: str) -> None:

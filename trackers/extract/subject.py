@@ -46,7 +46,7 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
 
 
 _RESTRAINT = re.compile(r"不[^，,。]{0,4}(?:修正|下修|减持|转让|出售|赎回)")
-_INTRODUCES_DATE = re.compile(r"(?:(?:计划|预计|预期|拟|将|定|争取|力争|有望)?(?:于|在)|截至|截止|到)\s*$")
+_INTRODUCES_DATE = re.compile(r"(?:(?:计划|预计|预期|拟|将|定|争取|力争|有望)(?:于|在)?|于|在|截至|截止|到)\s*$")
 
 
 _ACTION = re.compile(
