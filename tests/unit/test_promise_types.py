@@ -415,3 +415,25 @@ def test_a_rebooked_disclosure_keeps_only_its_new_day(text: str) -> None:
 def test_a_subject_drops_its_date_and_the_words_that_brought_it(text: str, subject: str) -> None:
     (draft,) = extract(text, D(2026, 5, 12))
     assert draft.subject == subject
+
+
+@pytest.mark.parametrize("text", [
+    "甲乙股份:新工厂预计四季度投产\n\n有投资者在互动平台向甲乙股份提问：新工厂什么时候投产？\n甲乙股份回复称：新工厂目前正在进行设备安装，"
+    "预计四季度投产。",
+    "丙丁科技：二期产线预计年底前投产\n\n投资者提问：二期产线进度如何？\n丙丁科技回答表示：二期产线正在调试，预计年底前投产。",
+])
+def test_a_digest_keeps_the_answer_not_its_headline_nor_the_reply_marker(text: str) -> None:
+    (draft,) = extract(text, D(2025, 9, 5))
+    assert draft.type == "production" and draft.start > text.index("\n")
+    assert not draft.quote.startswith(("甲乙股份", "丙丁科技"))  # 回复称: and 回答表示: are markers, not words
+
+
+@pytest.mark.parametrize("text", [
+    "回购进展 - 截至2025年5月31日累计回购股份120万股,支付总金额2,400万元 - 回购方案金额不低于5,000万元且不超过1亿元"
+    " - 回购期限至2025年11月27日",
+    "截至2025年5月31日，公司已回购股份120万股，支付总金额2,400万元；回购资金总额不低于5,000万元，不超过1亿元；"
+    "回购期限至2025年11月27日。",
+])
+def test_progress_told_before_a_plans_terms_is_not_part_of_the_promise(text: str) -> None:
+    (draft,) = extract(text, D(2025, 6, 9))
+    assert draft.subject == "回购股份 5,000万–1亿元" and "2,400" not in draft.quote

@@ -54,6 +54,7 @@ _DATED_DECISION = re.compile(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:公司)?(?:董事会)?\s*(?:决定|审议通过|同意|决议)")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _WHITE = re.compile(r"\s+")
+_REPORTED = re.compile(r"截至|截止|累计|已(?:经)?(?:回购|增持|减持|完成|实施)")
 _TERMS_WORDS = re.compile(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
 _EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
 
@@ -86,7 +87,10 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
             continue
         found = _sentence_drafts(text, view, sentence, _explicit_wins(view, inside), doc_date, config, starts, blockers)
         drafts.extend((number, draft) for draft in found)
-    return _with_tables(_without_echoes(_without_recaps(_restated_once(drafts, doc_date), view), view), rows)
+    # a headline that retells the body goes first, so that the body's wording is the one kept
+    echo_free = {id(d) for d in _without_echoes([d for _n, d in drafts], view)}
+    drafts = [(n, d) for n, d in drafts if id(d) in echo_free]
+    return _with_tables(_without_recaps(_restated_once(drafts, doc_date), view), rows)
 
 
 _HEAD_OF_TEXT, _HEAD_LINES = 400, 3  # a reposted answer's headline and lead: its first few lines
@@ -331,19 +335,31 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
         lo = max(lo, sentence.start)
     # walk back over the clauses and items that state terms (资金总额…, 不超过…), stopping at the first that does not
     bounds = {lo, *(m.start() for m in _ITEM_LABEL.finditer(view, lo, start)),
-              *(m.end() for m in _CLAUSE_SEP.finditer(view, lo, start))}
+              *(m.end() for m in _CLAUSE_SEP.finditer(view, lo, start)),
+              *(m.end() for m in _ITEM_BREAK.finditer(view, lo, start))}
     # …and over items of the same labelled list (回购股份金额/资金来源/用途/价格/期限: one promise, item by item)
     own = _ITEM_LABEL.search(view, start, phrase.start)
     label = compact(own.group(0)).lstrip("●■◆•·-").rstrip(":：") if own else ""
     stem = label[:-2]  # 回购股份期限 → 回购股份, 增持期限 → 增持: the list's subject, less the item's field
     earliest, hi = start, start
     for mark in sorted((b for b in bounds if b < start), reverse=True):
+        if _REPORTED.search(view, _item_start(view, lo, mark), hi):
+            break  # 截至…累计回购120万股,支付总金额2,400万元: progress reported, not the promise's terms
         if _TERMS_WORDS.search(view, mark, hi):
             earliest = mark
         elif not (len(stem) >= 2 and compact(view[mark:mark + 14]).lstrip("●■◆•·-").startswith(stem)):
             break
         hi = mark
     return earliest
+
+
+_ITEM_BREAK = re.compile(r"\s-\s|[●■◆；;。\n]")
+
+
+def _item_start(view: str, lo: int, at: int) -> int:
+    """Where the list item or sentence holding `at` begins (not before `lo`)."""
+    breaks = [m.end() for m in _ITEM_BREAK.finditer(view, lo, at)]
+    return breaks[-1] if breaks else lo
 
 
 def _before_other_window(view: str, phrase: DeadlinePhrase, end: int, blockers: tuple[int, ...]) -> int:
@@ -369,7 +385,9 @@ def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple
     return view[lo:hi]
 
 
-_MARKER = re.compile(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司)?(?:回答|回复|答复)(?:称|表示)?)\s*[:：，,]\s*")
+# Q:, 答:, 公司回答表示:, 示例股份回复称: (a digest names the company before its answer)
+_MARKER = re.compile(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司|[\u4e00-\u9fffA-Z]{2,8}?)?(?:回答|回复|答复)(?:称|表示)?)"
+                     r"\s*[:：，,]\s*")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
