@@ -148,3 +148,27 @@ def test_a_buyback_done_before_its_deadline_but_reported_after_is_on_time() -> N
     found = _judge(c, "关于回购股份实施结果的公告", D(2026, 4, 1),
                    "截至2026年3月30日，公司本次回购股份方案已实施完毕，支付的资金总额为人民币2,860万元。")
     assert found.verdict is Verdict.FULFILLED and found.acted_on == D(2026, 3, 30)
+
+
+@pytest.mark.parametrize(("quote", "text", "verdict"), [
+    # a purchase notice whose table a PDF flattened: 4,000,000 × 6.125 = 2,450.00万元, above the 2,000万 floor
+    ("控股股东计划自2026年3月2日起6个月内增持公司股份，增持金额不低于人民币2,000万元，不超过人民币4,000万元。",
+     "三、增持计划实施情况\n增持人 增持方式 增持数量 增持均价 增持金额 占总股本比例\n (股) (元/股) (万元)\n"
+     "甲控股 集中竞价 4,000,000 6.125 2,450.00 0.8%\n截至本公告披露日，本次增持计划已实施完毕。",
+     Verdict.FULFILLED),
+    # a buyback result in yuan: 1,500,000 × 12.30 = 18,450,000.00, below the 3,000万 floor
+    ("回购资金总额不低于人民币3,000万元，不超过人民币6,000万元，回购期限自董事会审议通过之日起12个月内。",
+     "回购实施结果\n回购数量(股) 成交均价(元/股) 成交金额(元)\n1,500,000 12.30 18,450,000.00\n"
+     "本次回购期限已届满，回购实施完毕。", Verdict.BROKEN),
+])
+def test_a_flattened_table_rows_amount_is_shares_times_price(quote: str, text: str, verdict: Verdict) -> None:
+    c = _c(quote, Kind.PLAN, dt.date(2026, 9, 1), dt.date(2026, 3, 2))
+    result = _judge(c, "关于增持计划实施完毕的公告", dt.date(2026, 9, 3), text)
+    assert result.verdict is verdict, result
+
+
+def test_a_row_whose_numbers_do_not_multiply_tells_no_amount() -> None:
+    from trackers.promises.amounts import money_in_row
+
+    assert money_in_row("甲控股 集中竞价 4,000,000 6.125 1,990.00 0.8%") is None
+    assert money_in_row("2026年3月2日至2026年9月1日 4,000,000 6.125 2,450.00")[0] == 24_500_000  # type: ignore[index]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from trackers.check.progress import money_in, percent_in, shares_in
 from trackers.check.rules import by_type, mentions
 from trackers.check.sentences import (
     NEGATED_BEFORE,
@@ -197,15 +198,15 @@ def _plan(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement
 def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement | None:
     """Compare what was spent or bought with the promised floor."""
     checks = (
-        ("money", amounts.money_floor(c.quote), amounts.money_done),
-        ("shares", amounts.share_floor(c.quote), amounts.shares_done),
-        ("percent", amounts.percent_floor(c.quote), amounts.percent_done),
+        ("money", amounts.money_floor(c.quote), money_in),
+        ("shares", amounts.share_floor(c.quote), shares_in),
+        ("percent", amounts.percent_floor(c.quote), percent_in),
     )
     for measure_name, floor, measure in checks:
         if floor is None:
             continue
         for s in sentences:
-            done = measure(s.flat)
+            done = measure(s)
             if done is None:
                 continue
             value, _words = done

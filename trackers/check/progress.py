@@ -15,19 +15,32 @@ from trackers.promises import amounts
 
 # the types whose promise is a quantity worth following between notices
 TRACKED = frozenset({"buyback", "share_purchase", "share_sale"})
-Measure = Callable[[str], tuple[float, str] | None]
+Measure = Callable[[Sentence], tuple[float, str] | None]
+
+
+def money_in(s: Sentence) -> tuple[float, str] | None:
+    """Money spent, told in words or by a flattened table row (its spaces part the columns)."""
+    return amounts.money_spent(s.flat, s.text)
+
+
+def shares_in(s: Sentence) -> tuple[float, str] | None:
+    return amounts.shares_done(s.flat)
+
+
+def percent_in(s: Sentence) -> tuple[float, str] | None:
+    return amounts.percent_done(s.flat)
 
 
 def target_of(c: JudgeInput) -> tuple[str, float, str, Measure] | None:
     """(measure, target, bound, reader) for the commitment's quantity, or None where it states none."""
     t = c.terms
     options: tuple[tuple[str, float | None, str, Measure], ...] = (
-        ("money", t.amount_floor, "floor", amounts.money_done),
-        ("shares", t.share_floor, "floor", amounts.shares_done),
-        ("percent", t.ratio_floor, "floor", amounts.percent_done),
-        ("shares", t.share_cap, "cap", amounts.shares_done),
-        ("percent", t.ratio_cap, "cap", amounts.percent_done),
-        ("money", t.amount_ceiling, "cap", amounts.money_done),
+        ("money", t.amount_floor, "floor", money_in),
+        ("shares", t.share_floor, "floor", shares_in),
+        ("percent", t.ratio_floor, "floor", percent_in),
+        ("shares", t.share_cap, "cap", shares_in),
+        ("percent", t.ratio_cap, "cap", percent_in),
+        ("money", t.amount_ceiling, "cap", money_in),
     )
     return next(((m, v, b, r) for m, v, b, r in options if v), None)
 
@@ -43,7 +56,7 @@ def read_progress(c: JudgeInput, prepared: PreparedFiling) -> ProgressReading | 
     measure, value, bound, reader = target
     best: tuple[float, Sentence] | None = None
     for s in sentences:
-        found = reader(s.flat)
+        found = reader(s)
         if found is not None and (best is None or found[0] > best[0]):
             best = (found[0], s)
     if best is None:

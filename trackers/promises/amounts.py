@@ -79,6 +79,42 @@ def money_done(text: str) -> tuple[float, str] | None:
     return _largest(_MONEY_DONE, text, lambda m: value_of(m.group(1), m.group(2)), _restates_a_promise)
 
 
+def money_spent(flat: str, text: str) -> tuple[float, str] | None:
+    """Spent, in words (累计增持金额2,143.50万元, read in `flat`) or in a flattened table row (read in `text`,
+    whose spaces part the columns)."""
+    return money_done(flat) or money_in_row(text)
+
+
+_ROW_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?(?![\d.])")
+_MAX_ROW_NUMBERS = 16
+
+
+def money_in_row(text: str) -> tuple[float, str] | None:
+    """A trade's amount told by a table row without its header (环路公司 竞价 4,992,202 4.294 2,143.50 1%, as a
+    PDF flattens it; `text` keeps its spaces, which part the columns): the number that equals shares × price.
+
+    Whatever order the flattened columns come in, shares (a whole number) times the average price (a decimal
+    between 0.1 and 5,000 yuan) is the amount, in yuan, 万元 or 亿元; a product that matches within 0.5% picks
+    the amount's column out of the row without reading the header."""
+    numbers = [m.group(0) for m in _ROW_NUMBER.finditer(text)]
+    if not 3 <= len(numbers) <= _MAX_ROW_NUMBERS:
+        return None
+    values = [float(n.replace(",", "")) for n in numbers]
+    for i, shares in enumerate(values):
+        if shares < 100 or "." in numbers[i]:
+            continue
+        for j, price in enumerate(values):
+            if j == i or "." not in numbers[j] or not 0.1 <= price <= 5000:
+                continue
+            for k, amount in enumerate(values):
+                if k in (i, j) or amount <= 0:
+                    continue
+                for unit in (1, 10_000, 100_000_000):
+                    if abs(shares * price - amount * unit) <= 0.005 * shares * price:
+                        return amount * unit, f"{numbers[i]}股 × {numbers[j]}元/股 = {numbers[k]}"
+    return None
+
+
 def shares_done(text: str) -> tuple[float, str] | None:
     return _largest(_SHARES_DONE, text, lambda m: value_of(m.group(1), m.group(2)),
                     lambda m, _t: bool(_PROMISE_WORDS.search(m.group(0))))
