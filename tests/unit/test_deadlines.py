@@ -72,6 +72,9 @@ CASES = [
     ("2025年7月3日至22日", REF, "2025-07-22", "2025-07-03", "day"),
     ("2025年7月3 - 22日", REF, "2025-07-22", "2025-07-03", "day"),
     ("2025年7月3日-8月1日", REF, "2025-08-01", "2025-07-03", "day"),
+    # the document's own day, then 后: counted from the reference date
+    ("本公告披露日后3个月内", REF, "2025-07-24", "2025-04-25", "period"),
+    ("协议签署日后6个月内", REF, "2025-10-24", "2025-04-25", "period"),
     # trading and working days
     ("自公告披露之日起5个交易日内", REF, "2025-05-07", "2025-04-28", "period"),
     ("10个工作日内", REF, "2025-05-13", "2025-04-27", "period"),
@@ -148,4 +151,9 @@ def test_a_year_in_a_name_is_not_a_time(text: str) -> None:
 @pytest.mark.parametrize("phrase", ["自董事会审议通过之日起99999999个工作日内", "自本公告披露之日起99999个月内",
                                     "自即日起5000年内", "自公告之日起99999999个交易日后的3个月内"])
 def test_implausible_counts_give_no_deadline_at_once(phrase: str) -> None:
+    assert resolve_phrase(phrase, dt.date(2025, 4, 25)) is None
+
+
+@pytest.mark.parametrize("phrase", ["并在股份回购结果暨股份变动公告日后三年内", "正式协议签署日后6个月内"])
+def test_a_later_acts_day_then_hou_is_still_unknown(phrase: str) -> None:
     assert resolve_phrase(phrase, dt.date(2025, 4, 25)) is None

@@ -319,6 +319,10 @@ _EVENT_WORDS = (
     ("上市流通", _UNLOCK_KEYS),
     ("收到", ("收到",)),  # 自收到本决定书之日起30日内: the day the filing says the order arrived
 )
+# the day of the document's own act, then 后: 协议日期后, 协议签署日后, 本公告披露日后
+# (a later announcement's day, 回购结果暨股份变动公告日后, or an agreement still to come, 正式协议签署日后, is not)
+_TODAYS_DAY_AFTER = re.compile(
+    r"(?:本次?公告(?:披露)?|(?<!正式)(?<!补充)(?<!最终)协议(?:签署|签订)?)\s*(?:日期|之日|日)\s*后\s*$")
 # 限售期满后, 锁定期届满后: the shares' unlock, which an unlock notice dates (上市流通日为X)
 _LOCKUP_ENDS = re.compile(r"(?:限售|锁定)期(?:届)?满")
 # the acts a filing dates by its own publication: 自本公告披露之日起, 自协议签署之日起, 自即日起
@@ -343,6 +347,8 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
     if opener is None:
         tail = re.sub(r"\s+", "", before)[-8:]
         if "后" in tail and not re.search(r"交易日后|此后|今后|以后", tail):
+            if _TODAYS_DAY_AFTER.search(before):  # 协议日期后4个月内, 本公告披露日后3个月内: from today's act
+                return ctx.ref, False
             if _LOCKUP_ENDS.search(tail):  # 限售期满后12个月内 in an unlock notice: from the day it states
                 day = _event_date(ctx, _UNLOCK_KEYS, at, past=False)
                 if day is not None:
