@@ -172,3 +172,25 @@ def test_a_row_whose_numbers_do_not_multiply_tells_no_amount() -> None:
 
     assert money_in_row("甲控股 集中竞价 4,000,000 6.125 1,990.00 0.8%") is None
     assert money_in_row("2026年3月2日至2026年9月1日 4,000,000 6.125 2,450.00")[0] == 24_500_000  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("quote", "deadline", "title", "filed", "verdict"), [
+    ("公司将于2026年7月15日前完成问询函回复并及时履行信息披露义务。", D(2026, 7, 15),
+     "关于对深圳证券交易所问询函回复的公告", D(2026, 7, 14), Verdict.FULFILLED),
+    ("公司将年报披露时间变更至2026年4月29日，届时披露2025年年度报告。", D(2026, 4, 29),
+     "2025年年度报告", D(2026, 4, 30), Verdict.BROKEN),
+    ("公司预计于2026年8月28日披露2026年半年度报告。", D(2026, 8, 28),
+     "2026年半年度报告", D(2026, 8, 27), Verdict.FULFILLED),
+])
+def test_the_promised_document_itself_settles_a_disclosure_date(
+        quote: str, deadline: dt.date, title: str, filed: dt.date, verdict: Verdict) -> None:
+    result = _judge(_c(quote, Kind.EVENT, deadline), title, filed, "（正文从略）" + title + "全文。")
+    assert result.verdict is verdict and result.evidence == title
+
+
+@pytest.mark.parametrize("title", ["关于延期回复深圳证券交易所问询函的公告", "2025年年度报告摘要",
+                                   "关于2025年年度报告的预约披露时间变更的公告", "2024年年度报告"])
+def test_a_title_that_is_not_the_promised_document_settles_nothing(title: str) -> None:
+    c = _c("公司将于2026年4月29日披露2025年年度报告及2025年年度报告摘要，并完成问询函回复。", Kind.EVENT, D(2026, 4, 29))
+    result = _judge(c, title, D(2026, 4, 20), "（正文从略）")
+    assert result.verdict is Verdict.NO_EVIDENCE or "published" not in result.reason

@@ -67,6 +67,8 @@ def by_type(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> 
         return _sale_ended(c, prepared, others)
     if c.type == "rectification":
         return _rectified(c, prepared, others)
+    if c.type == "disclosure_date":
+        return _disclosed(c, prepared)
     if c.type == "profit_commitment":
         return _profit_achieved(c, others)
     if c.type in ("other", "launch") and c.kind is not Kind.RESTRAINT:
@@ -94,6 +96,7 @@ _MENTIONED = {
     "rectification": re.compile(r"整改"),
     "share_sale": re.compile(r"减持"),
     "profit_commitment": re.compile(r"净利润"),
+    "disclosure_date": re.compile(r"报告|回复|书面说明"),  # the promised document itself, by its name
 }
 
 
@@ -235,6 +238,30 @@ def _rectified(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) 
                          why=explanation("done_on", day=filed))
     return Judgement(Verdict.BROKEN, quote_of(done), 0.75, f"reported rectified on {filed}, after {c.deadline}",
                      why=explanation("late_on", day=filed))
+
+
+# what a disclosure promise names (完成回复, 披露2025年年度报告, 提交书面说明) and a filing's title can be
+_DOCUMENT = re.compile(r"(?:(20\d{2})\s*年)?\s*(半年度报告|年度报告|第[一三]季度报告|季度报告|书面说明|回复)")
+_NOT_THE_DOCUMENT = re.compile(r"延期|推迟|延后|变更|调整|预约|提示性|摘要")
+
+
+def _disclosed(c: JudgeInput, prepared: PreparedFiling) -> Judgement | None:
+    """The filing is the promised document itself (问询函回复的公告, 2025年年度报告): published on its own date."""
+    promised = _DOCUMENT.search(flat_text(c.quote))
+    if promised is None:
+        return None
+    year, document = promised.groups()
+    title = flat_text(prepared.filing.title)
+    named = _DOCUMENT.search(title)
+    if (named is None or named.group(2) != document or (year and named.group(1) not in (None, year))
+            or _NOT_THE_DOCUMENT.search(title)):
+        return None
+    filed = prepared.filing.date
+    if c.deadline is None or filed <= c.deadline:
+        return Judgement(Verdict.FULFILLED, prepared.filing.title, 0.8, f"published on {filed}",
+                         why=explanation("done_on", day=filed), acted_on=filed)
+    return Judgement(Verdict.BROKEN, prepared.filing.title, 0.75, f"published on {filed}, after {c.deadline}",
+                     why=explanation("late_on", day=filed), acted_on=filed)
 
 
 def _dated_in_text(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
