@@ -437,3 +437,19 @@ def test_a_digest_keeps_the_answer_not_its_headline_nor_the_reply_marker(text: s
 def test_progress_told_before_a_plans_terms_is_not_part_of_the_promise(text: str) -> None:
     (draft,) = extract(text, D(2025, 6, 9))
     assert draft.subject == "回购股份 5,000万–1亿元" and "2,400" not in draft.quote
+
+
+@pytest.mark.parametrize("text", [
+    "答：若公司股价触发稳定股价措施的启动条件，公司将在10个交易日内召开董事会审议稳定股价方案。",
+    "如公司股票连续20个交易日收盘价低于每股净资产，控股股东将在5个交易日内提出增持方案。",
+    "答：预计2026年全年行业需求将保持稳定增长。",
+    "答：据了解，主要竞争对手计划于2026年底投产新产线。",
+])
+def test_what_hangs_on_an_event_to_come_the_market_or_another_company_is_no_promise(text: str) -> None:
+    assert extract(text, D(2026, 5, 12)) == []
+
+
+def test_a_conditional_restraint_with_its_own_window_still_binds() -> None:
+    text = "如再次触发“甲乙转债”转股价格向下修正条款，公司在未来3个月内不提出向下修正方案。"
+    (draft,) = extract(text, D(2026, 5, 12))
+    assert draft.type == "cb_no_revision" and draft.deadline == D(2026, 8, 12)  # the window opens the next day

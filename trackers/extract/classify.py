@@ -55,7 +55,11 @@ _SHARE_DEALS = re.compile(r"回购|增持|减持")
 _IF_CLAUSE = re.compile(r"^(?:且|但|同时)?(?:若|如果|如|倘若|假如|一旦|如若)")
 # the market's weather is not the company's promise (行业需求预计在下半年回暖)
 _MARKET = re.compile(r"(?:行业|市场|下游|终端|宏观|经济|需求|价格|景气|锂价|周期)[^，,。]{0,12}"
-                     r"(?:回暖|复苏|回升|下滑|下降|上涨|改善|企稳|反弹|见底|好转)")
+                     r"(?:回暖|复苏|回升|下滑|下降|上涨|改善|企稳|反弹|见底|好转)"
+                     r"|(?:需求|景气度?)[^，,。]{0,8}(?:保持|维持)[^，,。]{0,6}增长"
+                     # nor is what another company plans (主要竞争对手计划于年底投产)
+                     r"|竞争对手|同行业(?:公司|企业)|友商|竞品")
+_OPENS_WITH_CONDITION = re.compile(r"^(?:[QA答]\d*[:：])?(?:若|如果|如|倘若|假如|一旦|如若)")
 _IF_ANY_PLAN = re.compile(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
 _PLAN_WORDS = re.compile(r"计划|拟|承诺|期限")
 _SUPERSEDED = re.compile(r"原计划|原定|原预计|原预约|原先|原拟|原(?:股东大会|股东会|会议)")
@@ -173,6 +177,8 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0
     if _IF_ANY_PLAN.search(sentence):
         return False, 0.0
+    if resolved.anchor_assumed and phrase.is_range and not restraint and _OPENS_WITH_CONDITION.match(sentence):
+        return False, 0.0  # 若…触发…，公司将在10个交易日内召开董事会: counted from an event still to come
     own = _own_clause(near, compact(phrase.text))
     if not restraint and (_IF_CLAUSE.match(own) or _MARKET.search(own)):
         return False, 0.0
