@@ -102,8 +102,7 @@ REGISTRY: tuple[PromiseType, ...] = (
     PromiseType("disclosure_date", Kind.EVENT,
                 _T(r"披露|回复|书面说明|报告[^。]{0,6}(?:提交|报送)|(?:提交|报送)[^。]{0,20}报告|问询函|关注函")),
     PromiseType("project_ready", Kind.TARGET,
-                _T(r"可使用状态|可使用日期|投入使用|竣工|完工|建成(?!投产)|交付使用|验收|募投项目|"
-                   r"完成[^，,。]{0,12}建设|建设完成")),
+                _T(r"可使用状态|可使用日期|投入使用|竣工|完工|建成(?!投产)|交付使用|验收|募投项目")),
     PromiseType("production", Kind.TARGET, _T(r"投产|量产|并网|试生产|试产|达产|产能|产量|生产|产线|通线|开工生产")),
     PromiseType("launch", Kind.EVENT, _T(r"发布|上线|推出|亮相|开售|上市(?!公司)")),
 )
