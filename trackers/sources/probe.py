@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trackers.errors import SourceError, SourceUnreachable
-from trackers.sources.cninfo import IR_TITLE, CninfoClient, market_of, shanghai_day
+from trackers.sources.cninfo import (
+    IR_TITLE,
+    PAGE_SIZE,
+    RECORD_CATEGORIES,
+    SEARCH_PAGE_SIZE,
+    CninfoClient,
+    market_of,
+    shanghai_day,
+)
 from trackers.sources.sseinfo import SseInfoClient, parse_feed
 
 LOOK_BACK = dt.timedelta(days=90)
@@ -128,7 +136,7 @@ def probe(cninfo: CninfoClient, sse: SseInfoClient, code: str, today: dt.date) -
 
     def announcements(f: Finding) -> None:
         payload = cninfo.query_page(code, org_id, start, today, 1)
-        _announcement_page(f, payload, 30)
+        _announcement_page(f, payload, PAGE_SIZE)
         if column == "sse":  # Shanghai IR records are found among announcements by their titles
             titles = [str(r.get("announcementTitle")) for r in payload.get("announcements") or []]
             f.shapes.append(f"IR titles={sum(bool(IR_TITLE.search(t)) for t in titles)}")
@@ -136,9 +144,10 @@ def probe(cninfo: CninfoClient, sse: SseInfoClient, code: str, today: dt.date) -
     findings.append(_guarded(f"cninfo announcements ({column}/{plate})", announcements))
     if column != "sse":
         findings.append(_guarded("cninfo IR records (relation)", lambda f: _announcement_page(
-            f, cninfo.query_page(code, org_id, start, today, 1, tab="relation"), 30)))
+            f, cninfo.query_page(code, org_id, start, today, 1, tab="relation", category=RECORD_CATEGORIES),
+            PAGE_SIZE)))
     findings.append(_guarded("cninfo full-text search", lambda f: _announcement_page(
-        f, cninfo.search_page(found.get("name") or code, start, today, 1), 100)))
+        f, cninfo.search_page(found.get("name") or code, start, today, 1), SEARCH_PAGE_SIZE)))
     if column == "szse":
         def questions(f: Finding) -> None:
             payload = cninfo.question_page(code, org_id, start, today, 1)
