@@ -453,3 +453,8 @@ def test_a_conditional_restraint_with_its_own_window_still_binds() -> None:
     text = "如再次触发“甲乙转债”转股价格向下修正条款，公司在未来3个月内不提出向下修正方案。"
     (draft,) = extract(text, D(2026, 5, 12))
     assert draft.type == "cb_no_revision" and draft.deadline == D(2026, 8, 12)  # the window opens the next day
+
+
+def test_a_promise_to_reply_is_not_a_reply_marker() -> None:
+    (draft,) = extract("答：公司将及时回复，并于2026年7月15日前披露回复内容。", D(2026, 7, 1))
+    assert draft.quote.startswith("公司将及时回复")

@@ -55,6 +55,7 @@ _DATED_DECISION = re.compile(
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _WHITE = re.compile(r"\s+")
 _REPORTED = re.compile(r"截至|截止|累计|已(?:经)?(?:回购|增持|减持|完成|实施)")
+_ITEM_BREAK = re.compile(r"\s-\s|[●■◆；;。\n]")  # where a list item or sentence ends
 _TERMS_WORDS = re.compile(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
 _EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
 
@@ -353,9 +354,6 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
     return earliest
 
 
-_ITEM_BREAK = re.compile(r"\s-\s|[●■◆；;。\n]")
-
-
 def _item_start(view: str, lo: int, at: int) -> int:
     """Where the list item or sentence holding `at` begins (not before `lo`)."""
     breaks = [m.end() for m in _ITEM_BREAK.finditer(view, lo, at)]
@@ -386,8 +384,9 @@ def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple
 
 
 # Q:, 答:, 公司回答表示:, 示例股份回复称: (a digest names the company before its answer)
-_MARKER = re.compile(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司|[\u4e00-\u9fffA-Z]{2,8}?)?(?:回答|回复|答复)(?:称|表示)?)"
-                     r"\s*[:：，,]\s*")
+# (a name needs 称 or 表示 after it: 公司将及时回复，并于… is a promise, not a marker)
+_MARKER = re.compile(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司)?(?:回答|回复|答复)(?:称|表示)?|"
+                     r"[\u4e00-\u9fffA-Z]{2,8}?(?:回答|回复|答复)(?:称|表示))\s*[:：，,]\s*")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
