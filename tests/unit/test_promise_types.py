@@ -255,6 +255,8 @@ def test_a_table_without_promise_columns_is_left_to_the_sentences() -> None:
     ("董秘回复：二号车间预计10月份试生产。", D(2026, 10, 31), "production"),
     ("答：该风电项目计划2026年年底并网。", D(2026, 12, 31), "production"),
     ("研发中心项目达到预定可使用状态日期为2027年6月30日前。", D(2027, 6, 30), "project_ready"),
+    ("答：公司新一代储能产品预计将于2026年第三季度正式推向市场。", D(2026, 9, 30), "launch"),
+    ("答：新款便携产品计划于2026年10月投放市场。", D(2026, 10, 31), "launch"),
     ("公司将于2026年8月26日披露2026年半年度报告。", D(2026, 8, 26), "disclosure_date"),
 ])
 def test_soft_promises_without_a_plan_word(text: str, deadline: dt.date, type_name: str) -> None:

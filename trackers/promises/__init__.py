@@ -104,7 +104,7 @@ REGISTRY: tuple[PromiseType, ...] = (
     PromiseType("project_ready", Kind.TARGET,
                 _T(r"可使用状态|可使用日期|投入使用|竣工|完工|建成(?!投产)|交付使用|验收|募投项目")),
     PromiseType("production", Kind.TARGET, _T(r"投产|量产|并网|试生产|试产|达产|产能|产量|生产|产线|通线|开工生产")),
-    PromiseType("launch", Kind.EVENT, _T(r"发布|上线|推出|亮相|开售|上市(?!公司)")),
+    PromiseType("launch", Kind.EVENT, _T(r"发布|上线|推出|亮相|开售|上市(?!公司)|(?:推向|投放|投入)市场")),
 )
 OTHER = PromiseType("other", None, _T(r"(?!)"))
 NAMES: tuple[str, ...] = tuple(t.name for t in REGISTRY) + (OTHER.name,)
