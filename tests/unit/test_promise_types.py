@@ -460,3 +460,20 @@ def test_a_conditional_restraint_with_its_own_window_still_binds() -> None:
 def test_a_promise_to_reply_is_not_a_reply_marker() -> None:
     (draft,) = extract("答：公司将及时回复，并于2026年7月15日前披露回复内容。", D(2026, 7, 1))
     assert draft.quote.startswith("公司将及时回复")
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("二、本次回购的进展\n（一）回购实施期限\n本次回购实施期限为自2026年1月5日起至2026年7月4日止。\n（二）回购金额\n"
+     "本次回购资金总额不低于人民币3,000万元，不超过人民币6,000万元。", "回购股份 3,000万–6,000万元"),
+    ("本次增持计划的实施期限为自本公告披露之日起6个月内。本次拟增持金额不低于人民币5,000万元，不超过人民币1亿元。",
+     "增持股份 5,000万–1亿元"),
+])
+def test_a_window_stated_before_its_amount_takes_the_amount_in(text: str, subject: str) -> None:
+    (draft,) = extract(text, D(2026, 1, 5))
+    assert draft.subject == subject and draft.quote.endswith("元。")
+
+
+def test_a_window_followed_by_progress_does_not_take_it_in() -> None:
+    text = "本次回购实施期限为自2026年1月5日起至2026年7月4日止。截至2026年3月31日，公司已累计回购股份100万股，支付总金额1,200万元。"
+    (draft,) = extract(text, D(2026, 4, 1))
+    assert "1,200" not in draft.quote

@@ -283,9 +283,11 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         start, end = _trim(text, start, end)
         if end - start > config.max_quote_chars:
             start, end = _around(text, view, start, end, phrase, config.max_quote_chars)
+        promise = type_of(compact(view[start:end]))
+        if promise.name in _QUANTIFIED and not _TERMS_WORDS.search(view, start, end):
+            end = _terms_after(text, view, end, promise.name, config.max_quote_chars - (end - start))
         clause_view = view[start:end]
         flat = compact(clause_view)
-        promise = type_of(flat)
         resolved = from_next_day(phrase, doc_date) if promise.name in _DECIDED_WINDOWS else phrase.resolved
         assert resolved is not None
         kind = promise.kind_of(flat) or kind_of(near)
@@ -302,6 +304,25 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
             type=promise.name, terms=terms,
         ))
     return drafts
+
+
+# the plans whose promise is a quantity: a window without its amount says little
+_QUANTIFIED = {"buyback": "回购", "share_purchase": "增持", "share_sale": "减持"}
+_NEXT_REACH = 160
+
+
+def _terms_after(text: str, view: str, end: int, type_name: str, room: int) -> int:
+    """回购实施期限为…止。（二）回购金额 本次回购资金总额不低于…: a window stated before its amount takes in the
+    next sentence when that one states the same plan's terms (and reports no progress); else `end` stays."""
+    reach = view[end:end + min(_NEXT_REACH, max(room, 0))]
+    close = _SENTENCE_END.search(reach)
+    if close is None:
+        return end
+    following = reach[:close.end()]
+    if (_QUANTIFIED[type_name] not in compact(following) or not _TERMS_WORDS.search(following)
+            or _REPORTED.search(following) or "\n\n" in following.strip()):
+        return end
+    return _trim(text, end, end + close.end())[1]
 
 
 def _item_of(view: str, start: int, end: int, phrase: DeadlinePhrase) -> tuple[int, int]:
