@@ -32,10 +32,13 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
     hi = after.start() if after else len(text)
     # the words that introduced the date go with it (三期项目计划于[2026年三季度]建成 → 三期项目建成)
     core = _tidy(_INTRODUCES_DATE.sub("", text[lo:phrase_start]) + " " + text[phrase_end:hi])
+    needs_restraint = restraint and not _RESTRAINT.search(core)
+    if not needs_restraint and len(core) >= 4 and _ACTION.search(core):
+        return core[:40]  # most clauses name their own action: the other clauses are not read
     # the other clauses speak for a clause that names no action, never with the date itself (赎回日:X → 赎回日)
     dateless = text[:phrase_start] + " " * (phrase_end - phrase_start) + text[phrase_end:]
     clauses = [_tidy(c) for c in _CLAUSE_MARK.split(dateless)]
-    if restraint and not _RESTRAINT.search(core):
+    if needs_restraint:
         core = next((c for c in clauses if _RESTRAINT.search(c)), core)
     if len(core) < 4 or not _ACTION.search(core):
         core = next((c for c in clauses if len(c) >= 4 and _ACTION.search(c)), core)
