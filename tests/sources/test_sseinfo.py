@@ -5,6 +5,8 @@ import datetime as dt
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.sources.mock_cninfo import FIXTURES, cninfo
 from trackers.errors import SourceError
@@ -79,3 +81,16 @@ def test_an_unknown_company_and_a_blocked_feed_are_clear_errors() -> None:
 
     with client(httpx.MockTransport(handler)) as c, pytest.raises(SourceError, match="no m_feed_item"):
         list(c.answers("600600", "", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+
+
+@given(st.lists(st.sampled_from(['<div class="m_feed_item" id="item-1">', '<div class="m_feed_detail">',
+                                 '<div class="m_feed_detail m_qa">', '<div class="m_feed_txt">', '<div class="m_feed_from">',
+                                 "</div>", "2026年06月25日 11:40", "问", "答", "\x00", "\ud800", "&#0;", "<", ">", "<html>"]),
+                max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_page_is_read_or_refused_with_a_source_error(parts: list[str]) -> None:
+    try:
+        feed = parse_feed("".join(parts))
+    except SourceError:
+        return
+    assert all(item.id for item in feed.items)

@@ -22,7 +22,7 @@ from trackers.sources.http import PoliteClient
 
 SNS = "https://sns.sseinfo.com"
 FEED_PAGE_SIZE = 100
-END_OF_FEED_BYTES = 300  # what real clients stop on: an empty feed is a short stub, not an empty string
+END_OF_FEED_CHARS = 300  # what real clients stop on: an empty feed is a short stub, not an empty string
 MAX_FEED_PAGES = 20
 # 2026年06月25日 11:40 or 2026年06月25日 11:40:05; the day is what a filing date needs
 _WALL_CLOCK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
@@ -86,11 +86,11 @@ def _pair(detail: lxml.html.HtmlElement, nth: int = 0) -> tuple[str, dt.datetime
 def parse_feed(body: str) -> Feed:
     """Items of one page of `userfeeds.do`; raises SourceError on a page that is not a feed."""
     page_like = re.search(r"<(?:!doctype|html|title)\b", body[:2000], re.IGNORECASE)
-    if len(body.encode()) < END_OF_FEED_BYTES and "m_feed_item" not in body and not page_like:
+    if len(body) < END_OF_FEED_CHARS and "m_feed_item" not in body and not page_like:
         return Feed(ended=True)  # the feed's own short stub; a whole HTML page is an error page
     try:
         root = lxml.html.fromstring(body)
-    except (ParserError, ValueError) as exc:
+    except (ParserError, ValueError) as exc:  # ValueError: NULs and lone surrogates lxml will not take
         raise SourceError(f"e互动 feed: not HTML ({exc})") from exc
     feed = Feed()
     blocks = _divs(root, "m_feed_item")
