@@ -295,3 +295,27 @@ def test_the_relation_tab_is_asked_for_records_not_rules() -> None:
         records = list(c.ir_records("300253", "9900022016", dt.date(2025, 4, 1), dt.date(2025, 4, 30)))
     assert asked == ["category_dyhd_szdy;category_lyhd_szdy;category_mdcf_szdy"]
     assert [r.id for r in records] == ["1223000001"]
+
+
+@pytest.mark.parametrize("body", [
+    [1, 2, 3],  # a list where an object belongs
+    {"announcements": [None, "x", {"announcementId": "9", "announcementTime": "yesterday"}], "totalAnnouncement": 3},
+    {"announcements": {"not": "a list"}},
+])
+def test_a_changed_answer_is_fewer_rows_or_a_source_error_never_a_crash(body: object) -> None:
+    with client(lambda r: httpx.Response(200, json=body)) as c:
+        try:
+            rows = list(c.announcements("300253", "9900022016", dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
+        except SourceError as exc:
+            assert "expected a JSON object" in str(exc)
+        else:
+            assert rows == []
+
+
+def test_answers_with_odd_fields_are_skipped() -> None:
+    from trackers.sources.cninfo import parse_answers
+
+    rows = [{"indexId": "1", "attachedContent": "将于6月底前完成。", "attachedPubDate": "soon"},
+            {"indexId": "2", "attachedContent": 42, "updateDate": 1746806400000}, "junk"]
+    answers = parse_answers({"rows": rows})
+    assert [(a.id, a.answer, a.day) for a in answers] == [("2", "42", dt.date(2025, 5, 10))]

@@ -114,20 +114,34 @@ def shanghai_day(epoch_ms: int | str) -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch_ms) / 1000, tz=SHANGHAI).date()
 
 
+def _day_of(value: object) -> dt.date | None:
+    """A row's epoch-ms time as a Shanghai day, or None where the site sent something else."""
+    try:
+        return shanghai_day(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _rows(payload: object, key: str) -> list[dict[str, Any]]:
+    """The payload's rows that are objects: a changed or broken answer yields fewer rows, never an exception."""
+    rows = payload.get(key) if isinstance(payload, dict) else None
+    return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+
 def _clean_title(title: str) -> str:
     return re.sub(r"</?em>", "", title or "").strip()
 
 
 def parse_announcements(payload: dict[str, Any], tab: str) -> list[Announcement]:
-    rows = payload.get("announcements") or []
     out = []
-    for row in rows:
-        if not row.get("announcementId") or not row.get("announcementTime"):
+    for row in _rows(payload, "announcements"):
+        day = _day_of(row.get("announcementTime"))
+        if not row.get("announcementId") or day is None:
             continue
         out.append(Announcement(
             id=str(row["announcementId"]), code=str(row.get("secCode") or ""), name=str(row.get("secName") or ""),
             org_id=str(row.get("orgId") or ""), title=_clean_title(str(row.get("announcementTitle") or "")),
-            day=shanghai_day(row["announcementTime"]), adjunct_url=str(row.get("adjunctUrl") or ""),
+            day=day, adjunct_url=str(row.get("adjunctUrl") or ""),
             adjunct_type=str(row.get("adjunctType") or ""), tab=tab,
             snippet=_clean_title(str(row.get("announcementContent") or "")),
         ))
@@ -136,11 +150,11 @@ def parse_announcements(payload: dict[str, Any], tab: str) -> list[Announcement]
 
 def parse_answers(payload: dict[str, Any]) -> list[Answer]:
     out = []
-    for row in payload.get("rows") or []:
-        answer = (row.get("attachedContent") or "").strip()
+    for row in _rows(payload, "rows"):
+        answer = str(row.get("attachedContent") or "").strip()
         if not answer:  # unanswered: a question alone promises nothing
             continue
-        field = next((f for f in ("attachedPubDate", "updateDate", "pubDate") if row.get(f)), "")
+        field = next((f for f in ("attachedPubDate", "updateDate", "pubDate") if _day_of(row.get(f))), "")
         if not field:
             continue
         out.append(Answer(id=str(row.get("indexId")), code=str(row.get("stockCode") or ""),
@@ -196,13 +210,13 @@ class CninfoClient(PoliteClient):
 
     # ---------------------------------------------------------------- stocks
     def stock_list(self) -> list[Stock]:
-        payload = self.json("GET", f"{BASE}/new/data/szse_stock.json")
+        payload = self.json_object("GET", f"{BASE}/new/data/szse_stock.json")
         return [Stock(str(r["code"]), str(r["orgId"]), str(r.get("zwjc") or ""), str(r.get("category") or ""))
-                for r in payload.get("stockList") or [] if r.get("code") and r.get("orgId")]
+                for r in _rows(payload, "stockList") if r.get("code") and r.get("orgId")]
 
     def top_search(self, code: str) -> Stock | None:
         rows = self.json("POST", f"{BASE}/new/information/topSearch/query", data={"keyWord": code, "maxNum": 10})
-        for r in rows or []:
+        for r in _rows({"rows": rows}, "rows"):
             if str(r.get("code")) == code and r.get("orgId"):  # the search is fuzzy: the code must match
                 return Stock(code, str(r["orgId"]), str(r.get("zwjc") or ""), str(r.get("category") or ""))
         return None
@@ -216,7 +230,7 @@ class CninfoClient(PoliteClient):
                 "stock": f"{code},{org_id}", "searchkey": searchkey, "secid": "", "category": category,
                 "trade": "", "seDate": f"{lo.isoformat()}~{hi.isoformat()}", "sortName": "",
                 "sortType": "", "isHLtitle": "true"}
-        return dict(self.json("POST", f"{BASE}/new/hisAnnouncement/query", data=form) or {})
+        return self.json_object("POST", f"{BASE}/new/hisAnnouncement/query", data=form)
 
     def announcements(self, code: str, org_id: str, start: dt.date, end: dt.date, *, tab: str = "fulltext",
                       category: str = "", searchkey: str = "") -> Iterator[Announcement]:
@@ -232,7 +246,7 @@ class CninfoClient(PoliteClient):
         params = {"searchkey": searchkey, "sdate": start.isoformat(), "edate": end.isoformat(),
                   "isfulltext": "true" if fulltext else "false", "sortName": "pubdate", "sortType": "desc",
                   "pageNum": page, "pageSize": SEARCH_PAGE_SIZE, "type": ""}
-        return dict(self.json("GET", f"{BASE}/new/fulltextSearch/full", params=params) or {})
+        return self.json_object("GET", f"{BASE}/new/fulltextSearch/full", params=params)
 
     def search(self, searchkey: str, start: dt.date, end: dt.date, *, fulltext: bool = False,
                code: str | None = None) -> Iterator[Announcement]:
@@ -262,10 +276,11 @@ class CninfoClient(PoliteClient):
                                 params={"questionId": answer.id, "_t": int(self._monotonic())})
         except SourceError:
             return answer  # the list's own field stays, and the stored text says which it was
-        reply = ((detail or {}).get("data") or {}).get("replyDate")
-        if not reply:
+        data = detail.get("data") if isinstance(detail, dict) else None
+        day = _day_of(data.get("replyDate")) if isinstance(data, dict) else None
+        if day is None:
             return answer
-        return dataclasses.replace(answer, day=shanghai_day(reply), day_from="replyDate")
+        return dataclasses.replace(answer, day=day, day_from="replyDate")
 
     def download(self, adjunct_url: str) -> bytes:
         url = adjunct_url if adjunct_url.startswith("http") else f"{STATIC}/{adjunct_url.lstrip('/')}"
@@ -279,7 +294,7 @@ class CninfoClient(PoliteClient):
         """One page of a company's questions: every parameter in the query string, the body empty."""
         params = {"_t": int(self._monotonic()), "stockcode": code, "orgId": org_id, "pageSize": 100,
                   "pageNum": page, "keyWord": "", "startDay": start.isoformat(), "endDay": end.isoformat()}
-        return dict(self.json("POST", f"{IRM}/newircs/company/question", params=params) or {})
+        return self.json_object("POST", f"{IRM}/newircs/company/question", params=params)
 
     def answers(self, code: str, org_id: str, start: dt.date, end: dt.date, pages: int = 10) -> Iterator[Answer]:
         """Answered questions of one Shenzhen company, newest first, between two days (inclusive)."""

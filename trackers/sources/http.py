@@ -93,3 +93,12 @@ class PoliteClient:
             return json.loads(body)
         except ValueError as exc:
             raise SourceError(f"{url}: the answer is not JSON ({exc})") from exc
+
+    def json_object(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+        """A JSON answer that must be an object: anything else is the site having changed, said as such."""
+        value = self.json(method, url, **kwargs)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise SourceError(f"{url}: expected a JSON object, got {type(value).__name__}")
+        return value
