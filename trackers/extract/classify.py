@@ -62,7 +62,9 @@ _MARKET = re.compile(r"(?:行业|市场|下游|终端|宏观|经济|需求|价�
 _OPENS_WITH_CONDITION = re.compile(r"^(?:[QA答]\d*[:：])?(?:若|如果|如|倘若|假如|一旦|如若)")
 _IF_ANY_PLAN = re.compile(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
 _PLAN_WORDS = re.compile(r"计划|拟|承诺|期限")
-_SUPERSEDED = re.compile(r"原计划|原定|原预计|原预约|原先|原拟|原(?:股东大会|股东会|会议)")
+# the schedule a filing says it replaces (原定, 原预约, 原会议…): read here per clause, and by the pipeline over a
+# postponement notice's recaps
+SUPERSEDED = re.compile(r"原(?:计划|定|预计|预约|先|拟|股东大会|股东会|会议|方案|安排)")
 # 延期后的召开时间 is the new date, not the old one reported as moved
 _SLIPPED = re.compile(r"延期(?!后)|推迟(?!后)|延后|暂缓|搁置|放缓")
 _SLIPPED_TO = re.compile(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|到)")
@@ -169,7 +171,7 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     restraint = bool(RESTRAINT.search(near))
     if _NO_PLAN.search(clause) and not restraint:
         return False, 0.0
-    if scheduled and resolved.precision.value == "day" and not _SUPERSEDED.search(clause):
+    if scheduled and resolved.precision.value == "day" and not SUPERSEDED.search(clause):
         return resolved.deadline > ref, 0.8  # a labelled day of the schedule, whatever terms the clause also states
     if _TERM.search(clause) and not restraint:
         return False, 0.0
@@ -184,7 +186,7 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0
     if _PASSIVE.search(clause):
         return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise
-    if (_SUPERSEDED.search(clause) or _SLIPPED.search(clause)) and not _SLIPPED_TO.search(clause):
+    if (SUPERSEDED.search(clause) or _SLIPPED.search(clause)) and not _SLIPPED_TO.search(clause):
         return False, 0.0  # the original schedule, reported as moved or on hold
     future = resolved.deadline >= ref
     window = phrase.is_range or resolved.precision.value == "period"

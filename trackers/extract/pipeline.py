@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Precision, Segment
 from trackers.extract.classify import (
+    SUPERSEDED,
     compact,
     could_promise,
     in_title_line,
@@ -129,9 +130,7 @@ def _in_headline(view: str, d: CommitmentDraft) -> int:
 _POSTPONES = re.compile(r"(?:延期|推迟|延后)(?:至|到|回复|披露|召开|举行)|决定[^。]{0,30}(?:延期|推迟)")
 # what such a document recounts of the schedule it replaces: the old promise, the regulator's first demand
 # (原股东大会的基本情况, 原会议召开的日期: the section of a postponed meeting's notice that restates it)
-_RECAP = re.compile(
-    r"此前|原定|原计划|原预计|原(?:股东大会|会议|方案|安排)|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求"
-)
+_RECAP = re.compile(SUPERSEDED.pattern + r"|此前|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求")
 
 
 def _without_recaps(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
