@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trackers.domain import CommitmentDraft, Kind, Precision, Terms
@@ -61,18 +62,43 @@ def _tables(view: str) -> list[tuple[list[str], list[_Row]]]:
     """Runs of consecutive lines with at least two cells: (header cells, data rows)."""
     found: list[tuple[list[str], list[_Row]]] = []
     run: list[_Row] = []
-    at = 0
-    for line in view.split("\n") + [""]:
-        separated = line.count("|") + line.count("\t") + line.count("│") > 0  # the cheap look first
-        cells = [c for c in (c.strip() for c in _CELL_SEP.split(line)) if c] if separated else []
-        if len(cells) >= 2 and not _RULE.fullmatch(line):
-            run.append(_Row(at, at + len(line), cells))
-        elif not line or not _RULE_OR_BLANK.fullmatch(line):  # a Markdown rule (|---|---|) continues the table
-            if len(run) >= 2:
-                found.append((run[0].cells, run[1:]))
+    last_end = -1
+    for start, end in _separated_lines(view):
+        if run and start > last_end + 1 and _breaks_run(view[last_end + 1:start - 1]):
+            found += _closed(run)
             run = []
-        at += len(line) + 1
-    return found
+        line = view[start:end]
+        cells = [c for c in (c.strip() for c in _CELL_SEP.split(line)) if c]
+        if len(cells) >= 2 and not _RULE.fullmatch(line):
+            run.append(_Row(start, end, cells))
+        elif not _RULE_OR_BLANK.fullmatch(line):  # a Markdown rule (|---|---|) continues the table
+            found += _closed(run)
+            run = []
+        last_end = end
+    return found + _closed(run)
+
+
+def _separated_lines(view: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding a cell separator: a filing is mostly prose, so only these are read."""
+    after = 0
+    for m in _CELL_SEP.finditer(view):
+        if m.start() < after:
+            continue  # another separator of a line already given
+        start = view.rfind("\n", 0, m.start()) + 1
+        end = view.find("\n", m.start())
+        end = len(view) if end < 0 else end
+        yield start, end
+        after = end + 1
+
+
+def _breaks_run(lines: str) -> bool:
+    """Do the lines between two table lines end the table? A blank line or a line of text does; a rule
+    of dashes or spaces (a text rendering's border) does not."""
+    return not _RULE_OR_BLANK.fullmatch(lines) or any(not line for line in lines.split("\n"))
+
+
+def _closed(run: list[_Row]) -> list[tuple[list[str], list[_Row]]]:
+    return [(run[0].cells, run[1:])] if len(run) >= 2 else []
 
 
 def _table(text: str, header: list[str], rows: list[_Row], doc_date: dt.date) -> list[CommitmentDraft]:
