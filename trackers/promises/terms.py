@@ -23,6 +23,8 @@ _RATIO_CAP = re.compile(r"(?:不超过|不高于|不多于|上限为?)[^，,。;
 _RATIO_FLOOR = re.compile(r"(?:不低于|不少于)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
 # a bond's short name: quoted whole (“继峰定01”), else the two characters before 转债 (卫宁转债)
 _BOND = re.compile(r"[“\"]([^”\"]{2,6}(?:转债|定\d{2}|转\d{2}))[”\"]|([\u4e00-\u9fff]{2}转债)")
+_BOND_WORD = re.compile(r"转债|定\d|转\d")
+_ACTOR_WORD = re.compile(r"股东|实际控制人|一致行动人|董事|总经理|董监高|集团|投控|管理公司|有限公司")  # what each _ACTOR needs
 _ACTOR = re.compile(
     r"(控股股东及其一致行动人|控股股东|实际控制人|一致行动人|董事长|总经理|董事、监事和高级管理人员|董事、高级管理人员|"
     r"董监高|特定股东|持股5%以上(?:的)?股东|股东[\u4e00-\u9fff]{2,12}(?:有限公司|先生|女士)|"
@@ -38,21 +40,23 @@ def _flat(text: str) -> str:
 def read_terms(quote: str, deadline: dt.date | None = None, start: dt.date | None = None) -> Terms:
     """The figures, actor and instrument `quote` states; the window is the resolved deadline's."""
     flat = _flat(quote)
+    # each reader needs its unit word: most quotes state no figures, and a search that cannot match is skipped
+    money, shares, ratio = "元" in flat, "股" in flat, "%" in flat
     floor = ceiling = None
-    if m := _RANGE.search(flat):
+    if money and (m := _RANGE.search(flat)):
         floor = value_of(m.group(1), m.group(2) or m.group(4))
         ceiling = value_of(m.group(3), m.group(4))
-    if m := _FLOOR.search(flat):
+    if money and (m := _FLOOR.search(flat)):
         floor = value_of(m.group(1), m.group(2))
-    if m := _CEILING.search(flat):
+    if money and (m := _CEILING.search(flat)):
         ceiling = value_of(m.group(1), m.group(2))
-    price = _PRICE_CAP.search(flat)
-    share_cap = _SHARE_CAP.search(flat)
-    share_floor = _SHARE_FLOOR.search(flat)
-    ratio_cap = _RATIO_CAP.search(flat)
-    ratio_floor = _RATIO_FLOOR.search(flat)
-    bond = _BOND.search(flat)
-    actor = _ACTOR.search(flat)
+    price = _PRICE_CAP.search(flat) if money else None
+    share_cap = _SHARE_CAP.search(flat) if shares else None
+    share_floor = _SHARE_FLOOR.search(flat) if shares else None
+    ratio_cap = _RATIO_CAP.search(flat) if ratio else None
+    ratio_floor = _RATIO_FLOOR.search(flat) if ratio else None
+    bond = _BOND.search(flat) if _BOND_WORD.search(flat) else None
+    actor = _ACTOR.search(flat) if _ACTOR_WORD.search(flat) else None
     return Terms(
         amount_floor=floor, amount_ceiling=ceiling,
         share_floor=value_of(share_floor.group(1), share_floor.group(2)) if share_floor else None,
