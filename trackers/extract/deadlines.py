@@ -16,6 +16,7 @@ from trackers.domain import Deadline, DeadlinePhrase, Precision
 from trackers.extract import english
 from trackers.extract.calendars import add_trading_days, add_working_days, holiday_first_day
 from trackers.extract.dates import half_bounds, month_end, period_end, quarter_bounds, safe_date
+from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import normalize
 from trackers.extract.numerals import NUMBER, to_int
 
@@ -438,7 +439,7 @@ def _n(needle: str) -> re.Pattern[str]:
 
 
 def _p(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("_", r"\s*").replace("⟨", "(?P<").replace("⟩", ">"))
+    return compile_fast(pattern.replace("_", r"\s*").replace("⟨", "(?P<").replace("⟩", ">"))
 
 
 _NO_DIGIT_BEFORE = r"(?<![\d.])"
