@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from trackers.domain import LaterFiling
 from trackers.extract.dates import past_day
-from trackers.extract.normalize import normalize
+from trackers.extract.normalize import compact, normalize
 from trackers.extract.segment import line_ends_sentence, page_break_wrap
 
 NEGATED_BEFORE = re.compile(r"(?:未|尚未|没有|暂未|不|无|并未|未能)[^，,。；;]{0,4}$")
@@ -85,7 +85,7 @@ def without_promise(prepared: PreparedFiling, quote: str) -> list[Sentence]:
 
 
 def flat_text(text: str) -> str:
-    return re.sub(r"\s+", "", normalize(text))
+    return compact(normalize(text))
 
 
 def hit(pattern: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from trackers.domain import DeadlinePhrase, Kind
+from trackers.extract.normalize import compact
 
 RESTRAINT = re.compile(
     r"不(?:得|会|再)?\s*(?:提出)?\s*(?:向下)?\s*修正|不下修|不(?:会|得)?减持|不(?:得)?转让|不出售|不提前赎回|"
@@ -113,14 +114,6 @@ def _own_clause(near: str, phrase_text: str) -> str:
 def could_promise(view: str, start: int, end: int) -> bool:
     """A cheap first look: does the sentence hold any word a commitment needs?"""
     return _ANY_CUE.search(view, start, end) is not None
-
-
-_WHITE = re.compile(r"\s+")
-
-
-def compact(text: str) -> str:
-    """Drop the white space PDF text puts inside words (向下修\n正) before matching cues."""
-    return _WHITE.sub("", text)
 
 
 def kind_of(clause: str) -> Kind:

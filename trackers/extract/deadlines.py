@@ -17,7 +17,7 @@ from trackers.extract import english
 from trackers.extract.calendars import add_trading_days, add_working_days, holiday_first_day
 from trackers.extract.dates import half_bounds, month_end, period_end, quarter_bounds, safe_date
 from trackers.extract.first_chars import compile_fast
-from trackers.extract.normalize import normalize
+from trackers.extract.normalize import compact, normalize
 from trackers.extract.numerals import NUMBER, to_int
 
 _ = r"\s*"  # PDF text puts spaces and line breaks between any two tokens
@@ -346,7 +346,7 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
         if re.search(r"(?:起|开始|之日|当日)", rest):
             opener = found
     if opener is None:
-        tail = re.sub(r"\s+", "", before)[-8:]
+        tail = compact(before)[-8:]
         if "后" in tail and not re.search(r"交易日后|此后|今后|以后", tail):
             if _TODAYS_DAY_AFTER.search(before):  # 协议日期后4个月内, 本公告披露日后3个月内: from today's act
                 return ctx.ref, False

@@ -48,3 +48,10 @@ def normalize(text: str) -> str:
         view = _PINYIN_GLOSS.sub(lambda m: " " * len(m.group(0)), view)
     assert len(view) == len(text)
     return view
+
+
+def compact(text: str) -> str:
+    """`text` without its white space (the spaces and line breaks PDF text puts inside words: 向下修\n正).
+
+    str.split() drops exactly what the patterns' \\s matches, three times faster than a substitution."""
+    return "".join(text.split())

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Precision, Segment
 from trackers.extract.classify import (
     SUPERSEDED,
-    compact,
     could_promise,
     in_title_line,
     is_governing,
@@ -23,7 +22,7 @@ from trackers.extract.classify import (
     table_row_is_schedule,
 )
 from trackers.extract.deadlines import find_deadlines, from_next_day, time_word_positions
-from trackers.extract.normalize import normalize
+from trackers.extract.normalize import compact, normalize
 from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
 from trackers.extract.tables import table_drafts
@@ -54,7 +53,6 @@ _DECIDED_WINDOWS = frozenset({"cb_no_revision", "cb_no_redemption"})
 _DATED_DECISION = re.compile(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:公司)?(?:董事会)?\s*(?:决定|审议通过|同意|决议)")
 _SENTENCE_END = re.compile(r"[。！？!?]")
-_WHITE = re.compile(r"\s+")
 _REPORTED = re.compile(r"截至|截止|累计|已(?:经)?(?:回购|增持|减持|完成|实施)")
 _ITEM_BREAK = re.compile(r"\s-\s|[●■◆；;。\n]")  # where a list item or sentence ends
 _TERMS_WORDS = re.compile(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
@@ -184,7 +182,7 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]], doc_date: dt.date)
 
 
 def _twin_keys(d: CommitmentDraft) -> tuple[tuple[object, ...], ...]:
-    return ((d.kind, d.deadline), (d.kind, _WHITE.sub("", d.deadline_text)))
+    return ((d.kind, d.deadline), (d.kind, compact(d.deadline_text)))
 
 
 def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) -> bool:
@@ -200,7 +198,7 @@ def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) 
     told = (None, doc_date)  # a window counted from the document's own day may retell a dated one
     if a.deadline and b.deadline and a.deadline_start not in told and b.deadline_start not in told:
         return False  # one wording counted from two boards' days told in the text: two tranches of 补流
-    return _WHITE.sub("", a.deadline_text) == _WHITE.sub("", b.deadline_text)
+    return compact(a.deadline_text) == compact(b.deadline_text)
 
 
 def _same_meeting(a: CommitmentDraft, b: CommitmentDraft) -> bool:

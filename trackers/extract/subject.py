@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 
+from trackers.extract.normalize import compact
+
 _LEAD = re.compile(
     r"^(?:[\s,，、:：;；\-●•(（)）\d.]|且|并|同时|其中|此外|另外|公司|本公司|我们|我司|董事会|同意|决定|"
     r"计划|拟|将|预计|预期|力争|争取|定于|订于|约|于|在|自|从|起|的|为|已|会(?!议|计))+"
 )
-_SPACES = re.compile(r"\s+")
 _DOMAIN_TERMS = (
     "回购", "增持", "减持", "转股价格", "向下修正", "下修", "赎回", "发布", "发布会", "投产", "产能", "产量",
     "建成", "完工", "开工", "上市流通", "解除限售", "股东大会", "股东会", "董事会", "募投项目", "项目",
@@ -43,7 +44,7 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
     if len(core) < 4 or not _ACTION.search(core):
         core = next((c for c in clauses if len(c) >= 4 and _ACTION.search(c)), core)
     if len(core) < 4:
-        terms = [t for t in _DOMAIN_TERMS if t in _SPACES.sub("", text)]
+        terms = [t for t in _DOMAIN_TERMS if t in compact(text)]
         core = "、".join(terms[:2]) or _tidy(dateless)
     return core[:40]
 
@@ -65,7 +66,7 @@ _CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
 
 
 def _tidy(text: str) -> str:
-    text = _SPACES.sub("", text)
+    text = compact(text)
     text = _ASIDES.sub("", text)
     text = _MARKER.sub("", text)
     text = _ANCHOR.sub("", text)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from trackers.domain import Kind
-from trackers.extract.normalize import normalize
+from trackers.extract.normalize import compact, normalize
 from trackers.promises.terms import Terms, money_text
 
 
@@ -127,7 +127,7 @@ def type_of(text: str) -> PromiseType:
 
 def promise_type(quote: str) -> PromiseType:
     """The type of a quote as a filing writes it (white space, full-width forms, traditional characters)."""
-    return type_of(re.sub(r"\s+", "", normalize(quote)))
+    return type_of(compact(normalize(quote)))
 
 
 def headline(promise: PromiseType, terms: Terms, fallback: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from trackers.extract.normalize import compact
+
 UNIT_VALUE = {"": 1, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 
@@ -33,22 +35,22 @@ def value_of(number: str, unit: str | None) -> float:
 
 def money_floor(quote: str) -> float | None:
     """The smallest amount a plan commits to spend, in yuan (不低于X元, or X元~Y元)."""
-    compact = re.sub(r"\s+", "", quote)
-    if m := _MONEY_FLOOR.search(compact):
+    flat = compact(quote)
+    if m := _MONEY_FLOOR.search(flat):
         return value_of(m.group(1), m.group(2))
-    if m := _MONEY_RANGE.search(compact):
+    if m := _MONEY_RANGE.search(flat):
         unit = m.group(2) or m.group(4)
         return value_of(m.group(1), unit)
     return None
 
 
 def share_floor(quote: str) -> float | None:
-    m = _SHARE_FLOOR.search(re.sub(r"\s+", "", quote))
+    m = _SHARE_FLOOR.search(compact(quote))
     return value_of(m.group(1), m.group(2)) if m else None
 
 
 def percent_floor(quote: str) -> float | None:
-    m = _PERCENT_FLOOR.search(re.sub(r"\s+", "", quote))
+    m = _PERCENT_FLOOR.search(compact(quote))
     return float(m.group(1)) if m else None
 
 
@@ -59,9 +61,9 @@ def _largest(pattern: re.Pattern[str], text: str, value: Callable[[re.Match[str]
              promised: Callable[[re.Match[str], str], bool] = lambda _m, _t: False) -> tuple[float, str] | None:
     """The largest amount `pattern` finds stated as a fact, with the words that state it."""
     best: tuple[float, str] | None = None
-    compact = re.sub(r"\s+", "", text)
-    for m in pattern.finditer(compact):
-        if promised(m, compact):
+    flat = compact(text)
+    for m in pattern.finditer(flat):
+        if promised(m, flat):
             continue
         amount = value(m)
         if best is None or amount > best[0]:

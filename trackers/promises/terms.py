@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from trackers.domain import Terms
+from trackers.extract.normalize import compact
 from trackers.promises.amounts import NUM, UNIT_VALUE, value_of
 
 _MONEY = rf"(?:人民币|RMB)?{NUM}([万萬亿億]?)元"
@@ -35,7 +36,7 @@ _ACTOR = re.compile(
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("，", ",").replace("（", "(").replace("）", ")")
+    return compact(text).replace("，", ",").replace("（", "(").replace("）", ")")
 
 
 def read_terms(quote: str, deadline: dt.date | None = None, start: dt.date | None = None) -> Terms:
