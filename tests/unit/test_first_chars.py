@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trackers.extract import classify, deadlines, pipeline, segment, subject
 from trackers.extract.deadlines import PATTERNS
 from trackers.extract.first_chars import compile_fast
+from trackers.promises import terms
 
 
 @pytest.mark.parametrize(("pattern", "starts"), [
@@ -32,19 +34,36 @@ def test_a_pattern_whose_start_cannot_be_told_is_compiled_as_written(pattern: st
     assert compile_fast(pattern).pattern == pattern
 
 
-# the characters date phrases are made of, and some that are not
-_ALPHABET = "0123456789〇零一二两三四五六七八九十百年月日号前内底末个交易工作周天季度半上下旬今明本当次来后未此不超过最长截至止晚迟于自起之-/.~至到QH节春国庆 \n，,。"
+def _fast_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """(name, as compiled, as written) of every pattern the extraction modules compiled with a look-ahead."""
+    found = []
+    for module in (deadlines, classify, pipeline, segment, subject, terms):
+        patterns = [(f"{module.__name__}.{name}", p) for name, p in vars(module).items() if isinstance(p, re.Pattern)]
+        patterns += [(f"deadlines.PATTERNS[{i}]", p) for i, (_n, p, _h) in enumerate(PATTERNS)] if module is deadlines else []
+        for name, fast in patterns:
+            written = _WRAPPED.fullmatch(fast.pattern)
+            if written:
+                found.append((name, fast, re.compile(written.group(1))))
+    return found
 
 
-def test_the_deadline_patterns_are_compiled_fast() -> None:
-    assert sum(p.pattern.startswith("(?=[") for _n, p, _h in PATTERNS) >= len(PATTERNS) // 2
+_WRAPPED = re.compile(r"\(\?=\[.*?\]\)\(\?:(.*)\)", re.S)
+_FAST = _fast_patterns()
+# text made of the words the patterns look for, and the digits, spaces and marks between them
+_TOKENS = sorted({w for _n, _f, plain in _FAST for w in re.findall(r"[\u4e00-\u9fff]{1,4}", plain.pattern)}
+                 | set("0123456789 \n\t，,。;；:：-/.|│%“”QAH"))
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_ALPHABET, max_size=60))
-def test_every_deadline_pattern_finds_the_same_matches_as_written(text: str) -> None:
-    for _needle, fast, _handler in PATTERNS:
-        wrapped = re.fullmatch(r"\(\?=\[.*?\]\)\(\?:(.*)\)", fast.pattern, re.S)
-        plain = re.compile(wrapped.group(1)) if wrapped else fast
-        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == \
-               [(m.span(), m.groupdict()) for m in plain.finditer(text)], fast.pattern
+def test_the_extraction_patterns_are_compiled_fast() -> None:
+    assert sum(name.startswith("deadlines.PATTERNS") for name, _f, _p in _FAST) >= len(PATTERNS) // 2
+    assert len(_FAST) >= 60
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=24).map("".join), st.integers(0, 30))
+def test_every_fast_pattern_finds_what_it_finds_as_written(text: str, pos: int) -> None:
+    for name, fast, plain in _FAST:
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+               [(m.span(), m.groups()) for m in plain.finditer(text)], name
+        found, expected = fast.search(text, pos, pos + 12), plain.search(text, pos, pos + 12)
+        assert (found and found.span()) == (expected and expected.span()), name

@@ -8,24 +8,24 @@ past facts (已, 累计, 完成了) with dates behind the document's date.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from trackers.domain import DeadlinePhrase, Kind
+from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact
 
-RESTRAINT = re.compile(
+RESTRAINT = compile_fast(
     r"不(?:得|会|再)?\s*(?:提出)?\s*(?:向下)?\s*修正|不下修|不(?:会|得)?减持|不(?:得)?转让|不出售|不提前赎回|"
     r"不行使[^，,。]{0,10}赎回|不(?:主动)?减少持股|不(?:进行)?质押"
 )
-_TARGET = re.compile(
+_TARGET = compile_fast(
     r"产能|产量|投产|试生产|试产|建成|完工|竣工|达产|量产|达到预定可使用状态|达到预计可使用状态|可使用状态|生产\d|"
     r"实现[^，,。]{0,20}(?:吨|GWh|MW|亿元|万元|%|盈亏平衡)|营业收入|营收|净利润|盈亏平衡|释放[^，,。]{0,6}产能|起量|"
     r"完成日期|延期至"
 )
-_EVENT = re.compile(
+_EVENT = compile_fast(
     r"召开|发布会|发布|上市流通|上市日|举办|举行|上线|开幕|推出|亮相|股东大会|股东会|签署|签订|交割|挂牌"
 )
-_FORWARD = re.compile(
+_FORWARD_WORDS = (
     r"将|拟|擬|计划|预计|预期|力争|争取|有望|承诺|保证|确保|目标|准备|安排|期限|期间为|期间:|"
     r"召开日期|流通日期|实施期限|完成日期|延期至|调整至|要在|会在|约在|前完成|之前完成|按照计划|按计划|"
     # a scheduled completion stated as a date: 项目达到预定可使用状态日期为X前, 预计投产时间为X
@@ -33,58 +33,60 @@ _FORWARD = re.compile(
     # an obligation the company must meet (a regulator's order it publishes): 应于…前, 应当在…内, 须
     r"应于|应当|应在|(?<![不])须于|必须|请[^，,。]{0,12}于"
 )
-_ACTION = re.compile(
+_FORWARD = compile_fast(_FORWARD_WORDS)
+_ACTION_WORDS = (
     r"投产|建成|完工|竣工|开工|发布|召开|上市|上线|交付|量产|达产|满产|实施|完成|回购|增持|减持|修正|"
     r"生产|起量|释放|举办|举行|推出|启动|签署|落地|建设|提交|报送|整改|书面说明|回复|接受监管谈话"
 )
-_NO_PLAN = re.compile(
+_ACTION = compile_fast(_ACTION_WORDS)
+_NO_PLAN = compile_fast(
     r"暂无|暂未|暂时没有|没有[^，,。]{0,8}计划|不存在[^，,。]{0,20}计划|无[^，,。]{0,6}计划|尚无|尚未有|"
     r"目前没有|暂不|不涉及|无法预判|未收到[^，,。]{0,20}计划"
 )
-_CONDITIONAL = re.compile(r"(?:^|[，,。；;\s])(?:若|如果|如有|若有|倘若|假如|一旦|如再次|如后续|如未来|如触发|若触发)")
-_DISCLOSE = re.compile(r"披露|审议程序|履行[^，,。]{0,8}义务|决定是否|另行公告|及时公告|关注公司")
+_CONDITIONAL = compile_fast(r"(?:^|[，,。；;\s])(?:若|如果|如有|若有|倘若|假如|一旦|如再次|如后续|如未来|如触发|若触发)")
+_DISCLOSE = compile_fast(r"披露|审议程序|履行[^，,。]{0,8}义务|决定是否|另行公告|及时公告|关注公司")
 # a term described (限售期为12个月), not a lock-up's end used as an anchor (限售期满后12个月内减持不超过25%)
-_TERM = re.compile(r"转股期|存续期|有效期|转股期限|锁定期(?!届?满)|限售期(?!届?满)|授权期限|起息|付息日|到期日|行权期|"
+_TERM = compile_fast(r"转股期|存续期|有效期|转股期限|锁定期(?!届?满)|限售期(?!届?满)|授权期限|起息|付息日|到期日|行权期|"
                    r"债券期限|期限\d{1,2}年(?!\d)")
-_PAST = re.compile(
+_PAST = compile_fast(
     r"已(?!于未来)|累计|完成了|实现了|已经|曾|此前|期间已|截至(?:本公告|目前|公告)|截止(?:本公告|目前)|"
     r"同比|环比|较上年|收盘价|已有|达到了|获得了|"
     r"(?:发布|召开|举办|举行|推出|上线|签署|签订|实施|投产|开业|建成|披露|收到|取得|开工|完工|交付)了"
 )
-_SHARE_DEALS = re.compile(r"回购|增持|减持")
+_SHARE_DEALS = compile_fast(r"回购|增持|减持")
 # a date inside an if-clause is a condition (若2025年6月底前未能完成交割…), not a deadline
-_IF_CLAUSE = re.compile(r"^(?:且|但|同时)?(?:若|如果|如|倘若|假如|一旦|如若)")
+_IF_CLAUSE = compile_fast(r"^(?:且|但|同时)?(?:若|如果|如|倘若|假如|一旦|如若)")
 # the market's weather is not the company's promise (行业需求预计在下半年回暖)
-_MARKET = re.compile(r"(?:行业|市场|下游|终端|宏观|经济|需求|价格|景气|锂价|周期)[^，,。]{0,12}"
+_MARKET = compile_fast(r"(?:行业|市场|下游|终端|宏观|经济|需求|价格|景气|锂价|周期)[^，,。]{0,12}"
                      r"(?:回暖|复苏|回升|下滑|下降|上涨|改善|企稳|反弹|见底|好转)"
                      r"|(?:需求|景气度?)[^，,。]{0,8}(?:保持|维持)[^，,。]{0,6}增长"
                      # nor is what another company plans (主要竞争对手计划于年底投产)
                      r"|竞争对手|同行业(?:公司|企业)|友商|竞品")
-_OPENS_WITH_CONDITION = re.compile(r"^(?:[QA答]\d*[:：])?(?:若|如果|如|倘若|假如|一旦|如若)")
-_IF_ANY_PLAN = re.compile(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
-_PLAN_WORDS = re.compile(r"计划|拟|承诺|期限")
+_OPENS_WITH_CONDITION = compile_fast(r"^(?:[QA答]\d*[:：])?(?:若|如果|如|倘若|假如|一旦|如若)")
+_IF_ANY_PLAN = compile_fast(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
+_PLAN_WORDS = compile_fast(r"计划|拟|承诺|期限")
 # the schedule a filing says it replaces (原定, 原预约, 原会议…): read here per clause, and by the pipeline over a
 # postponement notice's recaps
-SUPERSEDED = re.compile(r"原(?:计划|定|预计|预约|先|拟|股东大会|股东会|会议|方案|安排)")
+SUPERSEDED = compile_fast(r"原(?:计划|定|预计|预约|先|拟|股东大会|股东会|会议|方案|安排)")
 # 延期后的召开时间 is the new date, not the old one reported as moved
-_SLIPPED = re.compile(r"延期(?!后)|推迟(?!后)|延后|暂缓|搁置|放缓")
-_SLIPPED_TO = re.compile(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|到)")
-_PASSIVE = re.compile(r"迎来|面临|将迎")
-_QUESTION_WORDS = re.compile(r"是否|什么时候|何时|多少|如何|怎么|哪些|吗|能否|会不会")
-_HEDGE = re.compile(r"可能|或将|估计|不确定|不能(?:完全)?确定|无法确定|视[^，,。]{0,6}而定|有待")
-_BY_DAY = re.compile(r"(?:前|之前|以前)\s*$|^\s*(?:不晚于|不迟于)")
-_TABLE_HEADER_CUES = re.compile(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
+_SLIPPED = compile_fast(r"延期(?!后)|推迟(?!后)|延后|暂缓|搁置|放缓")
+_SLIPPED_TO = compile_fast(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|到)")
+_PASSIVE = compile_fast(r"迎来|面临|将迎")
+_QUESTION_WORDS = compile_fast(r"是否|什么时候|何时|多少|如何|怎么|哪些|吗|能否|会不会")
+_HEDGE = compile_fast(r"可能|或将|估计|不确定|不能(?:完全)?确定|无法确定|视[^，,。]{0,6}而定|有待")
+_BY_DAY = compile_fast(r"(?:前|之前|以前)\s*$|^\s*(?:不晚于|不迟于)")
+_TABLE_HEADER_CUES = compile_fast(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
 
 
 # An announcement's schedule names its days: 股权登记日为X, 最后交易日:X, 现场会议时间为X, 申购日 | X.
 # The label, right before the date, makes the date the company's own appointment.
-_SCHEDULE_LABEL = re.compile(
+_SCHEDULE_LABEL = compile_fast(
     r"(?:股权登记日|债权登记日|赎回登记日|除权除息日|除权日|除息日|兑息日|兑付日|付息日|派息日|发放日|到账日|"
     r"(?:最后|停止)(?:交易|转股)日|赎回日|回售日|摘牌日|申购日|路演日|缴款日|上市日|上市流通日|生效日|"
     r"召开时间|会议时间|召开日期|现场会议(?:召开)?(?:时间)?)(?:均)?(?:为|是|定为|确定为)?[:|]?$"
 )
 # …or a verb right after it: 现金红利于X发放, 将于X到期, 自X起生效
-_SCHEDULED_ACT = re.compile(r"(?:起)?(?:发放|到账|划入|划付|摘牌|停止交易|停止转股|到期|生效|上市交易|上市流通)")
+_SCHEDULED_ACT = compile_fast(r"(?:起)?(?:发放|到账|划入|划付|摘牌|停止交易|停止转股|到期|生效|上市交易|上市流通)")
 _LABEL_CUES = (r"|登记日|除权|除息|兑息|兑付|付息|派息|发放|到账|交易日|转股日|摘牌|申购|路演|缴款|召开时间|会议时间|现场会议|"
                r"生效|召开日期|到期")
 
@@ -95,11 +97,8 @@ def is_scheduled(view: str, start: int, end: int) -> bool:
     return bool(_SCHEDULE_LABEL.search(before) or _SCHEDULED_ACT.match(compact(view[end:end + 12])))
 
 
-_CUE_WORDS = (_FORWARD.pattern + "|" + _ACTION.pattern + _LABEL_CUES
-              + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产能|产量|完成")
-# a look at the first character first: most positions fail there, before any of the words is tried
-_ANY_CUE = re.compile("(?=[" + "".join(sorted({w[0] for w in re.split(r"\|", _CUE_WORDS) if w and w[0] not in "[("}))
-                      + "│|])(?:" + _CUE_WORDS + ")")
+_ANY_CUE = compile_fast(_FORWARD_WORDS + "|" + _ACTION_WORDS + _LABEL_CUES
+                        + r"|修\s*正|下修|减\s*持|转让|赎回|出售|质押|[│|]|实施|目标|产能|产量|完成")
 
 
 def _own_clause(near: str, phrase_text: str) -> str:
@@ -140,7 +139,7 @@ def table_row_is_schedule(view: str, row_start: int) -> bool:
 
 # an announcement's title standing as a line of its own (通宇通讯:关于召开2025年…, 关于2025年度日常关联交易预计的
 # 公告), cut short or whole: short, opening with 关于 after at most a name, and no clause inside
-_TITLE_LINE = re.compile(r"^(?:[^，,。；;：:]{2,12}[:：])?关于[^，,。；;：:!?！？]{0,60}$")
+_TITLE_LINE = compile_fast(r"^(?:[^，,。；;：:]{2,12}[:：])?关于[^，,。；;：:!?！？]{0,60}$")
 
 
 def in_title_line(view: str, start: int, end: int) -> bool:

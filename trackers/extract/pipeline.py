@@ -22,6 +22,7 @@ from trackers.extract.classify import (
     table_row_is_schedule,
 )
 from trackers.extract.deadlines import find_deadlines, from_next_day, time_word_positions
+from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact, normalize
 from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
@@ -38,25 +39,25 @@ class ExtractConfig:
 
 DEFAULT_CONFIG = ExtractConfig()
 # a comma inside a figure (2,250万元) separates nothing
-_CLAUSE_SEP = re.compile(r"[，；;]|(?<!\d),|,(?!\d{3}(?:\D|$))")
-_STRONG_SEP = re.compile(r"[；;]")
+_CLAUSE_SEP = compile_fast(r"[，；;]|(?<!\d),|,(?!\d{3}(?:\D|$))")
+_STRONG_SEP = compile_fast(r"[；;]")
 # a run-on announcement lists its terms as items: " 资金总额:… 回购期限:… 回购价格:…"
-_ITEM_LABEL = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[。；;]))[\u4e00-\u9fff、]{2,12}[:：](?![\d:：])")
+_ITEM_LABEL = compile_fast(r"(?:(?<=\s)|(?<=^)|(?<=[。；;]))[\u4e00-\u9fff、]{2,12}[:：](?![\d:：])")
 # the item or clause is only the window of a promise stated just before it (回购期限:自…起12个月内)
-_BARE_WINDOW = re.compile(
+_BARE_WINDOW = compile_fast(
     r"^(?:[●■◆•·\-]|[一二三四五六七八九十\d]+[、.．)]|[(（][一二三四五六七八九十\d]+[)）])?[\u4e00-\u9fff]{0,8}(?:期限|期间)"
     r"(?:为|:|是)?(?:自[^，,。;；]{0,40}?(?:之日起|起|之日))?(?:不超过|不超过董事会[^，,。;；]{0,12}起)?$"
 )
 # a bond board's decision not to revise or redeem for N months: the window opens the next day
 _DECIDED_WINDOWS = frozenset({"cb_no_revision", "cb_no_redemption"})
 # 2024年12月6日决定暂不提前赎回,12个月内不行使赎回权: the dated decision opens the window that follows
-_DATED_DECISION = re.compile(
+_DATED_DECISION = compile_fast(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:公司)?(?:董事会)?\s*(?:决定|审议通过|同意|决议)")
-_SENTENCE_END = re.compile(r"[。！？!?]")
-_REPORTED = re.compile(r"截至|截止|累计|已(?:经)?(?:回购|增持|减持|完成|实施)")
-_ITEM_BREAK = re.compile(r"\s-\s|[●■◆；;。\n]")  # where a list item or sentence ends
-_TERMS_WORDS = re.compile(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
-_EXPLAINS = re.compile(r"\s*[(（]?\s*即\s*")
+_SENTENCE_END = compile_fast(r"[。！？!?]")
+_REPORTED = compile_fast(r"截至|截止|累计|已(?:经)?(?:回购|增持|减持|完成|实施)")
+_ITEM_BREAK = compile_fast(r"\s-\s|[●■◆；;。\n]")  # where a list item or sentence ends
+_TERMS_WORDS = compile_fast(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
+_EXPLAINS = compile_fast(r"\s*[(（]?\s*即\s*")
 
 
 def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG) -> list[CommitmentDraft]:
@@ -125,10 +126,10 @@ def _in_headline(view: str, d: CommitmentDraft) -> int:
 
 
 # a document that postpones something (决定将…延期至, 延期回复, 延期披露, 推迟至)
-_POSTPONES = re.compile(r"(?:延期|推迟|延后)(?:至|到|回复|披露|召开|举行)|决定[^。]{0,30}(?:延期|推迟)")
+_POSTPONES = compile_fast(r"(?:延期|推迟|延后)(?:至|到|回复|披露|召开|举行)|决定[^。]{0,30}(?:延期|推迟)")
 # what such a document recounts of the schedule it replaces: the old promise, the regulator's first demand
 # (原股东大会的基本情况, 原会议召开的日期: the section of a postponed meeting's notice that restates it)
-_RECAP = re.compile(SUPERSEDED.pattern + r"|此前|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求")
+_RECAP = compile_fast(SUPERSEDED.pattern + r"|此前|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求")
 
 
 def _without_recaps(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
@@ -403,7 +404,7 @@ def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple
 
 # Q:, 答:, 公司回答表示:, 示例股份回复称: (a digest names the company before its answer)
 # (a name needs 称 or 表示 after it: 公司将及时回复，并于… is a promise, not a marker)
-_MARKER = re.compile(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司)?(?:回答|回复|答复)(?:称|表示)?|"
+_MARKER = compile_fast(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司)?(?:回答|回复|答复)(?:称|表示)?|"
                      r"[\u4e00-\u9fffA-Z]{2,8}?(?:回答|回复|答复)(?:称|表示))\s*[:：，,]\s*")
 
 

@@ -11,15 +11,16 @@ import re
 from collections.abc import Iterable
 
 from trackers.domain import Segment
+from trackers.extract.first_chars import compile_fast
 
 _HARD_END = set("。！？!?")  # ； separates clauses of one sentence (回购金额…;回购期限…)
 _LINE_CLOSERS = set("。！？!?；;：:」』”)")
-_BULLET_START = re.compile(
+_BULLET_START = compile_fast(
     r"\s*(?:[●■◆▲•·\-–—]\s|[(（]?[0-9一二三四五六七八九十]{1,3}[)）、.．]|[QA]\s*\d*\s*[:：]|问\s*[:：]|答\s*[:：]|[│|])"
 )
-_TITLE_END = re.compile(r"(?:公告|通知|报告|意见|函|书|表|说明|提示|情况)\s*$")
+_TITLE_END = compile_fast(r"(?:公告|通知|报告|意见|函|书|表|说明|提示|情况)\s*$")
 _PAGE_GAP = 200  # blank lines and a page footer's worth of spaces between a line and its continuation
-_TAGS = re.compile(r"<[^>]{0,80}>")
+_TAGS = compile_fast(r"<[^>]{0,80}>")
 
 # Markers that open an investor's question and a company's answer (IR records, 互动易, e互动, digests).
 _QUESTION = (
@@ -33,7 +34,7 @@ _ANSWER = (
     r"(?:平台|平臺)表示|尊敬的投[资資]者|投资者,?\s*您好|^\s*您好|[\n>]\s*您好|感[谢謝]您的[关關]注"
 )
 # One pass: where a question marker and an answer marker start together, the question wins.
-_MARKS = re.compile(f"(?=[QA问答提向董i请回平尊投您感\n>]|^)(?:(?P<question>{_QUESTION})|(?P<answer>{_ANSWER}))")
+_MARKS = compile_fast(f"(?=[QA问答提向董i请回平尊投您感\n>]|^)(?:(?P<question>{_QUESTION})|(?P<answer>{_ANSWER}))")
 
 
 def _unclosed(tail: str) -> bool:
@@ -49,7 +50,7 @@ def _role_marks(view: str) -> list[tuple[int, str]]:
     return [(m.start(), m.lastgroup or "statement") for m in _MARKS.finditer(view)]
 
 
-_CUT_CANDIDATE = re.compile(r"[。！？!?\n●■◆]|\s-\s")
+_CUT_CANDIDATE = compile_fast(r"[。！？!?\n●■◆]|\s-\s")
 _LOOK_BACK = 1500  # no sentence worth reading is longer; past this a sentence starts anyway
 
 
@@ -87,7 +88,7 @@ def line_ends_sentence(view: str, i: int) -> bool:
             or bool(_BULLET_START.match(following)) or _is_title(line))
 
 
-_CLAUSE_PUNCT = re.compile(r"[，,。；;]")
+_CLAUSE_PUNCT = compile_fast(r"[，,。；;]")
 
 
 def _is_title(line: str) -> bool:

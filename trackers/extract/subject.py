@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
+from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact
 
-_LEAD = re.compile(
+_LEAD = compile_fast(
     r"^(?:[\s,，、:：;；\-●•(（)）\d.]|且|并|同时|其中|此外|另外|公司|本公司|我们|我司|董事会|同意|决定|"
     r"计划|拟|将|预计|预期|力争|争取|定于|订于|约|于|在|自|从|起|的|为|已|会(?!议|计))+"
 )
@@ -14,8 +15,8 @@ _DOMAIN_TERMS = (
     "建成", "完工", "开工", "上市流通", "解除限售", "股东大会", "股东会", "董事会", "募投项目", "项目",
     "订阅", "客户", "盈亏平衡", "营业收入", "净利润", "量产", "交付", "可使用状态", "并购", "分红",
 )
-_NAMES = re.compile(r"[“\"《]([^”\"》]{2,30})[”\"》]|([A-Za-z][A-Za-z0-9.\-]{1,20}(?:\s?\d+(?:\.\d+)?)?)")
-_BOND = re.compile(r"[\u4e00-\u9fff]{2,4}转债")
+_NAMES = compile_fast(r"[“\"《]([^”\"》]{2,30})[”\"》]|([A-Za-z][A-Za-z0-9.\-]{1,20}(?:\s?\d+(?:\.\d+)?)?)")
+_BOND = compile_fast(r"[\u4e00-\u9fff]{2,4}转债")
 
 
 def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: bool = False) -> str:
@@ -49,20 +50,20 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
     return core[:40]
 
 
-_RESTRAINT = re.compile(r"不[^，,。]{0,4}(?:修正|下修|减持|转让|出售|赎回)")
-_INTRODUCES_DATE = re.compile(r"(?:(?:计划|预计|预期|拟|将|定|争取|力争|有望)(?:于|在)?|于|在|截至|截止|到)\s*$")
+_RESTRAINT = compile_fast(r"不[^，,。]{0,4}(?:修正|下修|减持|转让|出售|赎回)")
+_INTRODUCES_DATE = compile_fast(r"(?:(?:计划|预计|预期|拟|将|定|争取|力争|有望)(?:于|在)?|于|在|截至|截止|到)\s*$")
 
 
-_ACTION = re.compile(
+_ACTION = compile_fast(
     r"回购|增持|减持|修正|下修|发布|投产|建成|完工|开工|召开|上市流通|产能|生产|建设|交付|赎回|收购|并购|注销|实现|扩大"
 )
-_ANCHOR = re.compile(r"(?:自|从)[^，,。]{0,40}?(?:起|开始)|[^，,。:：]{2,10}(?:期限|情况|内容|安排)[:：为]?")
+_ANCHOR = compile_fast(r"(?:自|从)[^，,。]{0,40}?(?:起|开始)|[^，,。:：]{2,10}(?:期限|情况|内容|安排)[:：为]?")
 
 
-_MARKUP = re.compile(r"<[^>]*>|\[\d+\]")
-_ASIDES = re.compile(r"\([^)]{0,40}\)|（[^）]{0,40}）")
-_MARKER = re.compile(r"^(?:[QA]|答|问|回答)[:：]")
-_CLAUSE_MARK = re.compile(r"[，,；;。！？!?]")
+_MARKUP = compile_fast(r"<[^>]*>|\[\d+\]")
+_ASIDES = compile_fast(r"\([^)]{0,40}\)|（[^）]{0,40}）")
+_MARKER = compile_fast(r"^(?:[QA]|答|问|回答)[:：]")
+_CLAUSE_MARK = compile_fast(r"[，,；;。！？!?]")
 
 
 def _tidy(text: str) -> str:

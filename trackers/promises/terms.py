@@ -7,27 +7,27 @@ they are read once, at extraction, and stored with the commitment.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from trackers.domain import Terms
+from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact
 from trackers.promises.amounts import NUM, UNIT_VALUE, value_of
 
 _MONEY = rf"(?:人民币|RMB)?{NUM}([万萬亿億]?)元"
-_FLOOR = re.compile(rf"(?:不低于|不少于|最低|下限为?|至少)[^，,。;；\d]{{0,16}}?{_MONEY}")
-_CEILING = re.compile(rf"(?:不超过|不高于|不多于|最高不超过|最高|上限为?)[^，,。;；\d]{{0,16}}?{_MONEY}(?!/股)")
-_RANGE = re.compile(rf"{NUM}([万萬亿億]?)元?(?:\(含\))?(?:~|～|至|-|—|–|到)(?:人民币)?{NUM}([万萬亿億]?)元(?!/股)")
-_PRICE_CAP = re.compile(rf"(?:价格|价格上限)[^，,。;；\d]{{0,12}}?(?:不超过|不高于|上限为?|为)?(?:人民币)?{NUM}元/股")
-_SHARE_CAP = re.compile(rf"(?:不超过|不高于|不多于|上限为?)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
-_SHARE_FLOOR = re.compile(rf"(?:不低于|不少于)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
-_RATIO_CAP = re.compile(r"(?:不超过|不高于|不多于|上限为?)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
-_RATIO_FLOOR = re.compile(r"(?:不低于|不少于)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
+_FLOOR = compile_fast(rf"(?:不低于|不少于|最低|下限为?|至少)[^，,。;；\d]{{0,16}}?{_MONEY}")
+_CEILING = compile_fast(rf"(?:不超过|不高于|不多于|最高不超过|最高|上限为?)[^，,。;；\d]{{0,16}}?{_MONEY}(?!/股)")
+_RANGE = compile_fast(rf"{NUM}([万萬亿億]?)元?(?:\(含\))?(?:~|～|至|-|—|–|到)(?:人民币)?{NUM}([万萬亿億]?)元(?!/股)")
+_PRICE_CAP = compile_fast(rf"(?:价格|价格上限)[^，,。;；\d]{{0,12}}?(?:不超过|不高于|上限为?|为)?(?:人民币)?{NUM}元/股")
+_SHARE_CAP = compile_fast(rf"(?:不超过|不高于|不多于|上限为?)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
+_SHARE_FLOOR = compile_fast(rf"(?:不低于|不少于)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
+_RATIO_CAP = compile_fast(r"(?:不超过|不高于|不多于|上限为?)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
+_RATIO_FLOOR = compile_fast(r"(?:不低于|不少于)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
 # a bond's short name: quoted whole (“继峰定01”), else the two characters before 转债 (卫宁转债)
-_BOND = re.compile(r"[“\"]([^”\"]{2,6}(?:转债|定\d{2}|转\d{2}))[”\"]|([\u4e00-\u9fff]{2}转债)")
-_BOND_WORD = re.compile(r"转债|定\d|转\d")
+_BOND = compile_fast(r"[“\"]([^”\"]{2,6}(?:转债|定\d{2}|转\d{2}))[”\"]|([\u4e00-\u9fff]{2}转债)")
+_BOND_WORD = compile_fast(r"转债|定\d|转\d")
 # a word every _ACTOR alternative holds: without one, the costly search is skipped
-_ACTOR_WORD = re.compile(r"股东|实际控制人|一致行动人|董事|总经理|董监高|集团|投控|管理公司|有限公司")
-_ACTOR = re.compile(
+_ACTOR_WORD = compile_fast(r"股东|实际控制人|一致行动人|董事|总经理|董监高|集团|投控|管理公司|有限公司")
+_ACTOR = compile_fast(
     r"(控股股东及其一致行动人|控股股东|实际控制人|一致行动人|董事长|总经理|董事、监事和高级管理人员|董事、高级管理人员|"
     r"董监高|特定股东|持股5%以上(?:的)?股东|股东[\u4e00-\u9fff]{2,12}(?:有限公司|先生|女士)|"
     # a named holder: its name never runs back over the 的 that introduces it (…6.00%)的股东甲投资有限公司)
