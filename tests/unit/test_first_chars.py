@@ -15,7 +15,7 @@ from trackers.promises import terms
 
 @pytest.mark.parametrize(("pattern", "starts"), [
     (r"(?:截至|不晚于)?\s*(?<!\d)(?:19|20)\d{2}年", r"(?=[12\s不截])"),  # optional words, then a look-behind
-    (r"\d+个?月", r"(?=[\d])"),
+    (r"(?:未来)?\d+个?月", r"(?=[\d未])"),
     (r"(?:上|下)?半年", r"(?=[上下半])"),
     (r"(?>本|下个)月", r"(?=[下本])"),
 ])
@@ -29,6 +29,9 @@ def test_a_pattern_gets_its_first_characters_in_front(pattern: str, starts: str)
     r"[^年]月",  # a negated class: almost any character
     r"(?i)q[1-4]",  # flags change what a character matches
     r"(?P<a>年)?(?(a)底|末)",  # a conditional group's start is not read
+    r"<[^>]{0,80}>",  # the engine scans for a leading character itself, faster than a look-ahead would
+    r"回购|增持",  # …and for alternatives that each open with a character
+    r"\d+个?月",  # …and for a repeated class
 ])
 def test_a_pattern_whose_start_cannot_be_told_is_compiled_as_written(pattern: str) -> None:
     assert compile_fast(pattern).pattern == pattern
@@ -56,7 +59,7 @@ _TOKENS = sorted({w for _n, _f, plain in _FAST for w in re.findall(r"[\u4e00-\u9
 
 def test_the_extraction_patterns_are_compiled_fast() -> None:
     assert sum(name.startswith("deadlines.PATTERNS") for name, _f, _p in _FAST) >= len(PATTERNS) // 2
-    assert len(_FAST) >= 60
+    assert len(_FAST) >= 40
 
 
 @settings(max_examples=400, deadline=None)

@@ -549,18 +549,22 @@ def _rolling(m: re.Match[str], view: str) -> bool:
 
 
 def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
-    """Cheap checks that need no resolving: a bare length, a year that names something."""
-    if m.end() == m.start() or _in_title(view, m.start()):
+    """Cheap checks that need no resolving: a bare length, a year that names something.
+
+    The checks that reject most matches (a year read as a length, 2025年) come first."""
+    if m.end() == m.start():
+        return False
+    if handler is _duration and not _is_window(m, view):
+        return False  # a bare "6个月" is a length, not a time expression
+    if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
+        return False
+    if _in_title(view, m.start()):
         return False
     if handler in (_year_part, _bare_part) and _NAMES_ACCOUNTS.match(view, m.end()):
         return False
     if handler is _duration and _LOOK_BACK.search(view, max(0, m.start() - 4), m.start()):
         return False
     if handler is _duration and _rolling(m, view):
-        return False
-    if handler is _duration and not _is_window(m, view):
-        return False  # a bare "6个月" is a length, not a time expression
-    if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
         return False
     if _g(m, "ry") and not _g(m, "part") and _SINCE.match(view, m.end()):
         return False  # 今年以来, 明年春节左右: looking back, or no usable day

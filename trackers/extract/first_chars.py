@@ -34,12 +34,31 @@ def compile_fast(pattern: str) -> re.Pattern[str]:
     if _parser is None or compiled.flags & ~re.UNICODE:
         return compiled
     try:
-        starts, empty = _first(list(_parser.parse(pattern)))
+        tree = list(_parser.parse(pattern))
+        if _engine_finds_start(tree):
+            return compiled
+        starts, empty = _first(tree)
     except (_Unknown, AttributeError, TypeError, ValueError):
         return compiled
     if empty or not starts:
         return compiled  # a pattern that can match nothing may start anywhere
     return re.compile(f"(?=[{''.join(sorted(starts))}])(?:{pattern})")
+
+
+def _engine_finds_start(items: list[tuple[Any, Any]]) -> bool:
+    """Does the engine scan for this pattern's start on its own? It does when the pattern opens with a
+    character, a class (once or repeated), or alternatives that each open with a character: its own scan
+    is faster than a look-ahead in front."""
+    while items and str(items[0][0]) == "SUBPATTERN" and not (items[0][1][1] or items[0][1][2]):
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, arg = items[0]
+    if str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+        op, arg = list(arg[2])[0] if arg[2] else (op, arg)  # \s+, [\d一]+: a class repeated
+    if str(op) in ("LITERAL", "IN"):
+        return True
+    return str(op) == "BRANCH" and all(alt and str(list(alt)[0][0]) == "LITERAL" for alt in arg[1])
 
 
 def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
