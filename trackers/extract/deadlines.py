@@ -503,16 +503,23 @@ _TRIGGER = re.compile(
 _BEFORE, _AFTER = 48, 24
 
 
-def time_word_positions(view: str) -> list[int]:
-    """Where time expressions may start: the sentences worth reading are the ones around these."""
-    return [m.start() for m in _TRIGGER.finditer(view)]
+def time_words(view: str) -> list[tuple[int, int]]:
+    """(start, end) of each place a time expression may start: the sentences worth reading hold these,
+    and the date patterns run only in windows around them. Found once per text."""
+    return [m.span() for m in _TRIGGER.finditer(view)]
 
 
-def _windows(view: str, spans: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+def _windows(view: str, spans: list[tuple[int, int]] | None,
+             triggers: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    triggers = time_words(view) if triggers is None else triggers
+    starts = [start for start, _end in triggers]
     windows: list[tuple[int, int]] = []
     for span_lo, span_hi in spans if spans is not None else [(0, len(view))]:
-        for m in _TRIGGER.finditer(view, span_lo, span_hi):
-            lo, hi = max(span_lo, m.start() - _BEFORE), min(span_hi, m.end() + _AFTER)
+        i = bisect.bisect_left(starts, span_lo)
+        for start, end in triggers[i:bisect.bisect_left(starts, span_hi)]:
+            if end > span_hi:
+                continue  # runs out of the sentence: the words that make it a time are not in it
+            lo, hi = max(span_lo, start - _BEFORE), min(span_hi, end + _AFTER)
             if windows and lo <= windows[-1][1] + _AFTER:  # close windows scan better as one
                 windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
             else:
@@ -586,9 +593,10 @@ _GROUPS = _grouped()
 Candidate = tuple[int, int, int, re.Match[str], Handler]  # start, end, the pattern's rank, the match, its handler
 
 
-def _matches(view: str, spans: list[tuple[int, int]] | None) -> list[Candidate]:
+def _matches(view: str, spans: list[tuple[int, int]] | None,
+             triggers: list[tuple[int, int]] | None) -> list[Candidate]:
     found: list[Candidate] = []
-    windows = _windows(view, spans)
+    windows = _windows(view, spans, triggers)
     for needle, members in _GROUPS:
         for lo, hi in windows:
             if needle.search(view, lo, hi) is None:
@@ -613,17 +621,18 @@ def _resolve(m: re.Match[str], handler: Handler, ctx: Context) -> Deadline | Non
         return None
 
 
-def find_deadlines(text: str, ref: dt.date, view: str | None = None,
-                   spans: list[tuple[int, int]] | None = None) -> list[DeadlinePhrase]:
+def find_deadlines(text: str, ref: dt.date, view: str | None = None, spans: list[tuple[int, int]] | None = None,
+                   triggers: list[tuple[int, int]] | None = None) -> list[DeadlinePhrase]:
     """Every time expression in `text` (or in its `spans`), non-overlapping, in order, resolved
-    against `ref`. Anchors are still looked up in the whole text."""
+    against `ref`. Anchors are still looked up in the whole text. `triggers` are the view's time_words,
+    when the caller has them already."""
     view = normalize(text) if view is None else view
     ctx = Context(view, ref)
     chosen: list[tuple[int, int, re.Match[str], Handler]] = []
     taken = bytearray(len(view))
     seen: set[tuple[int, int]] = set()
     # the longest first; on a tie the earlier start, then the pattern listed first
-    for start, end, _rank, m, handler in sorted(_matches(view, spans), key=lambda c: (c[0] - c[1], c[0], c[2])):
+    for start, end, _rank, m, handler in sorted(_matches(view, spans, triggers), key=lambda c: (c[0] - c[1], c[0], c[2])):
         if (start, end) in seen or any(taken[start:end]):
             continue
         seen.add((start, end))

@@ -21,7 +21,7 @@ from trackers.extract.classify import (
     kind_of,
     table_row_is_schedule,
 )
-from trackers.extract.deadlines import find_deadlines, from_next_day, time_word_positions
+from trackers.extract.deadlines import find_deadlines, from_next_day, time_words
 from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact, normalize
 from trackers.extract.segment import segment_around, strip_markup
@@ -63,10 +63,11 @@ _EXPLAINS = compile_fast(r"\s*[(（]?\s*即\s*")
 def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG) -> list[CommitmentDraft]:
     """Every dated commitment stated in `text`, resolved against `doc_date`."""
     view = strip_markup(normalize(text))
-    sentences = segment_around(text, view, time_word_positions(view))
+    triggers = time_words(view)
+    sentences = segment_around(text, view, [start for start, _end in triggers])
     # only statements and answers that carry some promise-like word are searched for dates
     spans = [(s.start, s.end) for s in sentences if s.role != "question" and could_promise(view, s.start, s.end)]
-    everything = find_deadlines(text, doc_date, view, spans)
+    everything = find_deadlines(text, doc_date, view, spans, triggers)
     phrases = [p for p in everything if is_governing(p)]
     rows = table_drafts(text, view, doc_date)
     if not phrases:
@@ -126,7 +127,9 @@ def _in_headline(view: str, d: CommitmentDraft) -> int:
 
 
 # a document that postpones something (决定将…延期至, 延期回复, 延期披露, 推迟至)
-_POSTPONES = compile_fast(r"(?:延期|推迟|延后)(?:至|到|回复|披露|召开|举行)|决定[^。]{0,30}(?:延期|推迟)")
+# (each alternative opens with its own character, so the engine skips to the three that can start one)
+_POSTPONES = compile_fast("|".join(f"{verb}(?:至|到|回复|披露|召开|举行)" for verb in ("延期", "推迟", "延后"))
+                          + r"|决定[^。]{0,30}(?:延期|推迟)")
 # what such a document recounts of the schedule it replaces: the old promise, the regulator's first demand
 # (原股东大会的基本情况, 原会议召开的日期: the section of a postponed meeting's notice that restates it)
 _RECAP = compile_fast(SUPERSEDED.pattern + r"|此前|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求")
