@@ -7,7 +7,6 @@ line break that closes a line (punctuation, a table row, a heading); other line 
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 
 from trackers.domain import Segment
@@ -54,9 +53,8 @@ _CUT_CANDIDATE = compile_fast(r"[。！？!?\n●■◆]|\s-\s")
 _LOOK_BACK = 1500  # no sentence worth reading is longer; past this a sentence starts anyway
 
 
-def _cut_at(view: str, m: re.Match[str]) -> tuple[int, int] | None:
-    """(end of the sentence before, start of the next) if this candidate ends a sentence."""
-    i = m.start()
+def _cut_at(view: str, i: int) -> tuple[int, int] | None:
+    """(end of the sentence before, start of the next) if the candidate at `i` ends a sentence."""
     ch = view[i]
     if ch in _HARD_END:
         return i + 1, i + 1
@@ -71,7 +69,8 @@ def _cut_at(view: str, m: re.Match[str]) -> tuple[int, int] | None:
 
 
 def line_ends_sentence(view: str, i: int) -> bool:
-    if _unclosed(view[max(0, i - 80):i]):
+    tail = view[max(0, i - 80):i]
+    if ("《" in tail or "(" in tail) and _unclosed(tail):
         return False  # a line break inside 《…》 or (…): a wrap, whatever the line looks like
     line_start = view.rfind("\n", 0, i) + 1
     line = view[line_start:i].strip()
@@ -114,14 +113,14 @@ class _Cuts:
 
     def __init__(self, view: str) -> None:
         self.view = view
-        self.matches = list(_CUT_CANDIDATE.finditer(view))
-        self.starts = [m.start() for m in self.matches]
+        self.starts = [m.start() for m in _CUT_CANDIDATE.finditer(view)]
         self._judged: dict[int, tuple[int, int] | None] = {}
 
     def cut(self, k: int) -> tuple[int, int] | None:
-        if k not in self._judged:
-            self._judged[k] = _cut_at(self.view, self.matches[k])
-        return self._judged[k]
+        judged = self._judged.get(k, False)
+        if judged is False:
+            judged = self._judged[k] = _cut_at(self.view, self.starts[k])
+        return judged
 
     def sentence_at(self, at: int) -> tuple[int, int]:
         """After the last sentence end before `at`, up to the next one."""
