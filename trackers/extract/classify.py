@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from trackers.domain import DeadlinePhrase, Kind
+from trackers.domain import DeadlinePhrase, Kind, Precision
 from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact
 
@@ -106,7 +106,7 @@ def _own_clause(near: str, phrase_text: str) -> str:
     at = near.find(phrase_text)
     if at < 0:
         return near
-    start = max(near.rfind(mark, 0, at) for mark in "，,；;") + 1
+    start = max(near.rfind("，", 0, at), near.rfind(",", 0, at), near.rfind("；", 0, at), near.rfind(";", 0, at)) + 1
     return near[start:]
 
 
@@ -163,7 +163,7 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     restraint = bool(RESTRAINT.search(near))
     if _NO_PLAN.search(clause) and not restraint:
         return False, 0.0
-    if scheduled and resolved.precision.value == "day" and not SUPERSEDED.search(clause):
+    if scheduled and resolved.precision is Precision.DAY and not SUPERSEDED.search(clause):
         return resolved.deadline > ref, 0.8  # a labelled day of the schedule, whatever terms the clause also states
     if _TERM.search(clause) and not restraint:
         return False, 0.0
@@ -181,14 +181,14 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     if (SUPERSEDED.search(clause) or _SLIPPED.search(clause)) and not _SLIPPED_TO.search(clause):
         return False, 0.0  # the original schedule, reported as moved or on hold
     future = resolved.deadline >= ref
-    window = phrase.is_range or resolved.precision.value == "period"
-    if phrase.is_range and resolved.precision.value == "day" and resolved.deadline <= ref:
+    window = phrase.is_range or resolved.precision is Precision.PERIOD
+    if phrase.is_range and resolved.precision is Precision.DAY and resolved.deadline <= ref:
         return False, 0.0  # 2024年2月7日至8月7日累计增持: a period that has closed
     forward = bool(_FORWARD.search(near)) or _forward_scope(near, sentence)
     past = bool(_PAST.search(near))
     if in_schedule_table:
         return future, 0.8
-    if resolved.precision.value == "day" and resolved.deadline == ref and not window and not _BY_DAY.search(phrase.text):
+    if resolved.precision is Precision.DAY and resolved.deadline == ref and not window and not _BY_DAY.search(phrase.text):
         return False, 0.0  # the document's own day: a header or a meeting held today, not a promise (…日前 is)
     if not future:
         # only a stated window (自…起N个月内) with a plan verb survives as a restated commitment
@@ -226,4 +226,4 @@ def _rolled_over(phrase: DeadlinePhrase, ref: dt.date) -> bool:
     """A month or day named without a year that has passed this year, read as next year's."""
     resolved = phrase.resolved
     return (resolved is not None and resolved.deadline.year > ref.year and "年" not in phrase.text
-            and resolved.precision.value in ("day", "month"))
+            and resolved.precision in (Precision.DAY, Precision.MONTH))

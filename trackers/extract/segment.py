@@ -117,9 +117,9 @@ class _Cuts:
         self._judged: dict[int, tuple[int, int] | None] = {}
 
     def cut(self, k: int) -> tuple[int, int] | None:
-        judged = self._judged.get(k, False)
-        if judged is False:
-            judged = self._judged[k] = _cut_at(self.view, self.starts[k])
+        if k in self._judged:
+            return self._judged[k]
+        judged = self._judged[k] = _cut_at(self.view, self.starts[k])
         return judged
 
     def sentence_at(self, at: int) -> tuple[int, int]:
