@@ -10,6 +10,7 @@ from tests.conftest import EXAMPLES
 from trackers.documents import load_document
 from trackers.domain import Kind
 from trackers.extract.pipeline import extract
+from trackers.extract.subject import keywords_of
 
 REF = dt.date(2025, 4, 25)
 
@@ -121,3 +122,10 @@ def test_a_meeting_named_by_its_year_is_dated_by_its_day() -> None:
 def test_two_promises_that_share_a_date_stay_two() -> None:
     drafts = _one("公司计划年底前完成A厂房建设。公司计划年底前完成B产线建设。")
     assert len(drafts) == 2
+
+
+def test_keywords_name_each_word_once_in_the_order_of_the_domain_list() -> None:
+    words = keywords_of("公司将召开股东大会审议回购方案，回购完成后召开发布会发布“智医3.0”")
+    assert len(words) == len(set(words))
+    assert words[:4] == ("回购", "发布", "发布会", "股东大会")
+    assert "智医3.0" in words

@@ -75,11 +75,8 @@ def _tidy(text: str) -> str:
 
 
 def keywords_of(clause_view: str) -> tuple[str, ...]:
-    found: list[str] = []
     compact = clause_view.replace(" ", "").replace("\n", "")
-    for term in _DOMAIN_TERMS:
-        if term in compact and term not in found:
-            found.append(term)
+    found = [term for term in _DOMAIN_TERMS if term in compact]  # the terms are distinct
     for m in _BOND.finditer(compact):
         if m.group(0) not in found:
             found.append(m.group(0))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from trackers.domain import Kind
+from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact, normalize
 from trackers.promises.terms import Terms, money_text
 
@@ -79,7 +80,7 @@ def _rectification_kind(text: str) -> Kind:
     return Kind.EVENT if re.search(r"提交|报送|谈话|说明", text) else Kind.TARGET
 
 
-_T = re.compile
+_T = compile_fast
 REGISTRY: tuple[PromiseType, ...] = (
     PromiseType("cb_no_revision", Kind.RESTRAINT, _T(r"不(?:得|会|再)?(?:提出)?(?:向下)?修正|不下修|亦不修正"), _no_revision),
     PromiseType("cb_no_redemption", Kind.RESTRAINT, _T(r"不(?:行使)?[^，,。]{0,6}提前赎回|不行使[^，,。]{0,10}赎回"),
