@@ -23,7 +23,7 @@ from trackers.extract.deadlines import find_deadlines
 from trackers.promises import headline, type_named
 from trackers.promises.amounts import NUM, UNIT_VALUE
 
-_CELL_SEP = re.compile(r"\t|[|│]")
+_CELL_SEP = re.compile(r"[\t|│]")  # a class: the engine scans for it in C
 _RULE = re.compile(r"[-:\s|│]+")
 _RULE_OR_BLANK = re.compile(r"[-:\s|│]*")
 _YEAR_CELL = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(?:度|年度)?\s*$")
