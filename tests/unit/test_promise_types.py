@@ -28,6 +28,11 @@ def _only(text: str, doc_date: dt.date):
      {"amount_floor": 100_000_000.0, "amount_ceiling": 200_000_000.0, "actor": "控股股东"}),
     ("实际控制人计划减持不超过1,200,000股，即不超过公司总股本的1.5%", "share_sale",
      {"share_cap": 1_200_000.0, "ratio_cap": 1.5, "actor": "实际控制人"}),
+    # the ratio in brackets after a share count whose commas group digits (the exchanges' template wording)
+    ("股东拟减持本公司股份不超过15,000,000股（占本公司总股本比例3.00%）", "share_sale",
+     {"share_cap": 15_000_000.0, "ratio_cap": 3.0}),
+    ("增持数量不低于1,200,000股(占公司总股本的0.5%)，不超过2,400,000股(占公司总股本的1%)", "share_purchase",
+     {"share_floor": 1_200_000.0, "ratio_floor": 0.5, "share_cap": 2_400_000.0, "ratio_cap": 1.0}),
     ("董事会决定在2026年3月31日前不向下修正“甲乙转债”转股价格", "cb_no_revision", {"instrument": "甲乙转债"}),
     ("公司决定本次不行使“丙丁转债”的提前赎回权利", "cb_no_redemption", {"instrument": "丙丁转债"}),
     ("同意使用不超过人民币8,000万元的闲置募集资金暂时补充流动资金", "idle_funds", {"amount_ceiling": 80_000_000.0}),

@@ -20,8 +20,10 @@ _RANGE = compile_fast(rf"{NUM}([万萬亿億]?)元?(?:\(含\))?(?:~|～|至|-|�
 _PRICE_CAP = compile_fast(rf"(?:价格|价格上限)[^，,。;；\d]{{0,12}}?(?:不超过|不高于|上限为?|为)?(?:人民币)?{NUM}元/股")
 _SHARE_CAP = compile_fast(rf"(?:不超过|不高于|不多于|上限为?)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
 _SHARE_FLOOR = compile_fast(rf"(?:不低于|不少于)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
-_RATIO_CAP = compile_fast(r"(?:不超过|不高于|不多于|上限为?)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
-_RATIO_FLOOR = compile_fast(r"(?:不低于|不少于)[^，,。;；%]{0,30}?(\d+(?:\.\d+)?)%")
+# 不超过15,000,000股(占公司总股本比例3.00%): the ratio may follow a share count, whose commas group digits
+_TO_RATIO = r"(?:[^，,。;；%]|(?<=\d),(?=\d))"
+_RATIO_CAP = compile_fast(rf"(?:不超过|不高于|不多于|上限为?){_TO_RATIO}{{0,30}}?(\d+(?:\.\d+)?)%")
+_RATIO_FLOOR = compile_fast(rf"(?:不低于|不少于){_TO_RATIO}{{0,30}}?(\d+(?:\.\d+)?)%")
 # a bond's short name: quoted whole (“继峰定01”), else the two characters before 转债 (卫宁转债)
 _BOND = compile_fast(r"[“\"]([^”\"]{2,6}(?:转债|定\d{2}|转\d{2}))[”\"]|([\u4e00-\u9fff]{2}转债)")
 _BOND_WORD = compile_fast(r"转债|定\d|转\d")
