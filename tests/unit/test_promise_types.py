@@ -482,3 +482,23 @@ def test_a_window_followed_by_progress_does_not_take_it_in() -> None:
     text = "本次回购实施期限为自2026年1月5日起至2026年7月4日止。截至2026年3月31日，公司已累计回购股份100万股，支付总金额1,200万元。"
     (draft,) = extract(text, D(2026, 4, 1))
     assert "1,200" not in draft.quote
+
+
+# ---------------------------------------------------------------- a dated start with no window after it
+@pytest.mark.parametrize(("text", "deadline", "name"), [
+    ("因实施权益分派，调整后的转股价格自2026年6月8日起生效。", D(2026, 6, 8), "effective_date"),
+    ("本次新增股份自2026年9月1日起在深圳证券交易所上市流通。", D(2026, 9, 1), "effective_date"),
+    ("公司三号产线将于2026年7月起正式投产。", D(2026, 7, 31), "production"),
+])
+def test_a_start_with_nothing_counted_from_it_is_when_the_thing_happens(text: str, deadline: dt.date,
+                                                                         name: str) -> None:
+    draft = _only(text, D(2026, 1, 26))
+    assert (draft.deadline, draft.type) == (deadline, name)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("此轮增持将从2月5日起开始,并拟于12个月内通过交易系统执行。", D(2027, 2, 4)),  # the window after it counts from it
+    ("董事会决定未来三个月内不向下修正转股价格,下一触发期自2026年4月27日起算。", D(2026, 4, 26)),  # 起算: only a start
+])
+def test_a_start_that_opens_a_window_is_its_anchor_not_a_deadline(text: str, deadline: dt.date) -> None:
+    assert [d.deadline for d in extract(text, D(2026, 1, 26))] == [deadline]

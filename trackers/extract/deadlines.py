@@ -640,21 +640,31 @@ def find_deadlines(text: str, ref: dt.date, view: str | None = None, spans: list
         chosen.append((start, end, m, handler))
     chosen.sort(key=lambda c: c[0])
     phrases = []
-    for start, end, m, handler in chosen:
+    for i, (start, end, m, handler) in enumerate(chosen):
         is_range = handler in (_date_range, _year_range, _until, _duration, _trading_then_months)
+        following = chosen[i + 1][0] if i + 1 < len(chosen) else None
         phrases.append(DeadlinePhrase(start, end, text[start:end], _resolve(m, handler, ctx), is_range,
-                                      _is_anchor(view, start, end, is_range)))
+                                      _is_anchor(view, start, end, is_range, following)))
     return phrases
 
 
 _OPENS_AFTER = re.compile(r"\s*(?:起|开始|之日起|当日起|以来)")
 _OPENS_BEFORE = re.compile(r"(?:自|从)\s*$")
+_COUNTS_FROM = re.compile(r"\s*(?:起算|起计算|开始计算|以来)")  # 11月27日起算, 今年以来: always a start
+_SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 
 
-def _is_anchor(view: str, start: int, end: int, is_range: bool) -> bool:
+def _is_anchor(view: str, start: int, end: int, is_range: bool, following: int | None) -> bool:
+    """Does the phrase open a window told after it (自8月6日起6个月内, 从2月5日起开始,并拟于12个月内)?
+
+    A day or period that opens something with no window after it in the sentence is when that thing
+    happens: 调整后的转股价格自2026年6月8日起生效, 明年一季度开始批量供货."""
     if is_range:
         return False
-    return bool(_OPENS_AFTER.match(view, end)) or bool(_OPENS_BEFORE.search(view[max(0, start - 3):start]))
+    opens = bool(_OPENS_AFTER.match(view, end)) or bool(_OPENS_BEFORE.search(view[max(0, start - 3):start]))
+    if not opens or _COUNTS_FROM.match(view, end):
+        return opens
+    return following is not None and _SENTENCE_MARK.search(view, end, following) is None
 
 
 # 12个月内, 未来三个月: a count of months or years and nothing else
