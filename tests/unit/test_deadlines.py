@@ -49,7 +49,19 @@ CASES = [
     ("上半年", REF, "2025-06-30", "2025-01-01", "half"),
     ("下半年", REF, "2025-12-31", "2025-07-01", "half"),
     ("2026年上半年", REF, "2026-06-30", "2026-01-01", "half"),
-    ("一季度", REF, "2025-03-31", "2025-01-01", "quarter"),
+    # a bare quarter or half already over on the reference date is next year's (deadlines.md, the row on bare
+    # months, quarters and halves); this year's when it is still to come or under way
+    ("一季度", REF, "2026-03-31", "2026-01-01", "quarter"),
+    ("二季度", REF, "2025-06-30", "2025-04-01", "quarter"),
+    ("上半年", "2025-08-20", "2026-06-30", "2026-01-01", "half"),
+    ("2025年一季度", REF, "2025-03-31", "2025-01-01", "quarter"),  # a year written is taken as written
+    ("今年一季度", REF, "2025-03-31", "2025-01-01", "quarter"),
+    # the first quarters of a year, to the end of the last one named
+    ("前三季度", REF, "2025-09-30", "2025-01-01", "quarter"),
+    ("前两个季度", REF, "2025-06-30", "2025-01-01", "quarter"),
+    ("一至三季度", REF, "2025-09-30", "2025-01-01", "quarter"),
+    ("2026年前三季度", REF, "2026-09-30", "2026-01-01", "quarter"),
+    ("前三季度", "2025-11-20", "2026-09-30", "2026-01-01", "quarter"),
     ("第三季度", REF, "2025-09-30", "2025-07-01", "quarter"),
     ("Q4", REF, "2025-12-31", "2025-10-01", "quarter"),
     ("三季度末", REF, "2025-09-30", None, "quarter"),
@@ -94,6 +106,11 @@ def test_conventions(phrase: str, ref: str, deadline: str, start: str | None, pr
     assert got.deadline.isoformat() == deadline
     assert (got.start.isoformat() if got.start else None) == start
     assert got.precision.value == precision
+
+
+@pytest.mark.parametrize("phrase", ["车规芯片通过AEC-Q100认证", "采购英伟达H100芯片", "H20算力卡", "Q3A型号"])
+def test_letters_inside_a_model_number_are_no_quarter_or_half(phrase: str) -> None:
+    assert resolve_phrase(phrase, dt.date(2026, 4, 1)) is None
 
 
 @pytest.mark.parametrize("phrase", ["近期", "尽快", "适时", "择机", "后续", "未来", "短期内", "中长期",

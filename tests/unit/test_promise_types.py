@@ -502,3 +502,17 @@ def test_a_start_with_nothing_counted_from_it_is_when_the_thing_happens(text: st
 ])
 def test_a_start_that_opens_a_window_is_its_anchor_not_a_deadline(text: str, deadline: dt.date) -> None:
     assert [d.deadline for d in extract(text, D(2026, 1, 26))] == [deadline]
+
+
+# ---------------------------------------------------------------- a bare quarter or half already over
+@pytest.mark.parametrize("text", [
+    "上半年，公司加快推进产能建设，完成了两条产线的安装。",  # the half just reported, told in August
+    "半年报拟于8月28日披露，上半年经营情况请参见半年度报告。",
+])
+def test_a_half_just_reported_is_no_promise_for_next_year(text: str) -> None:
+    assert [d.deadline for d in extract(text, D(2026, 8, 20)) if d.deadline.year > 2026] == []
+
+
+def test_a_quarter_already_over_promised_in_its_own_clause_is_next_years() -> None:
+    draft = _only("答：受设备到货影响，二期项目预计三季度完成调试。", D(2026, 11, 20))
+    assert (draft.deadline, draft.deadline_start) == (D(2027, 9, 30), D(2027, 7, 1))

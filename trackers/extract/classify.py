@@ -196,7 +196,7 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
             return True, 0.6
         return False, 0.0
     action = bool(_ACTION.search(near))
-    if _rolled_over(phrase, ref) and not forward and not restraint:
+    if _rolled_over(phrase, ref) and not _FORWARD.search(own) and not restraint:
         return False, 0.0  # 公司于3月推出新品 said in May: this year's March, told as news, not next year's
     if past and not forward and not restraint:
         return False, 0.0
@@ -222,8 +222,12 @@ def _forward_scope(near: str, sentence: str) -> bool:
     return bool(_FORWARD.search(before)) and not _PAST.search(before)
 
 
+_NAMES_YEAR = compile_fast(r"\d{2}\s*年|[一二][〇○零O0一二三四五六七八九]{3}\s*年|[今本当明次来后]\s*年|\d{4}\s*[QqHh]")
+
+
 def _rolled_over(phrase: DeadlinePhrase, ref: dt.date) -> bool:
-    """A month or day named without a year that has passed this year, read as next year's."""
+    """A month, day, quarter or half named without a year that has passed this year, read as next year's
+    (上半年 said in August is most often the half just reported)."""
     resolved = phrase.resolved
-    return (resolved is not None and resolved.deadline.year > ref.year and "年" not in phrase.text
-            and resolved.precision in (Precision.DAY, Precision.MONTH))
+    return (resolved is not None and resolved.deadline.year > ref.year and not _NAMES_YEAR.search(phrase.text)
+            and resolved.precision in (Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.HALF))

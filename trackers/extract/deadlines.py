@@ -27,8 +27,10 @@ DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|
 REL_YEAR = r"(?:今年|本年|当年|明年|次年|来年|后年)"
 BY = rf"(?P<by>{_}(?:前|之前|以前|为止|止))?"
 SEP = r"(?:至|~|～|到|—|–|－)"
-QUARTER = r"(?:第?[一二三四1-4]季度|[Qq][1-4])"
-HALF = r"(?:上半年|下半年|半年度|[Hh][12])"
+# Q3, H2 as letters: not inside a model number (AEC-Q100, H100, H20), which a letter, hyphen or digit borders
+_CODE_BEFORE, _CODE_AFTER = r"(?<![A-Za-z\-])", r"(?![0-9A-Za-z])"
+QUARTER = rf"(?:第?[一二三四1-4]季度|{_CODE_BEFORE}[Qq][1-4]{_CODE_AFTER})"
+HALF = rf"(?:上半年|下半年|半年度|{_CODE_BEFORE}[Hh][12]{_CODE_AFTER})"
 
 
 class Context:
@@ -142,7 +144,10 @@ def _year_month(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _year_part(m: re.Match[str], ctx: Context) -> Deadline | None:
-    year = _year(m.groupdict().get("y"), ctx, m.groupdict().get("ry"))
+    return _part_of(m, _year(m.groupdict().get("y"), ctx, m.groupdict().get("ry")))
+
+
+def _part_of(m: re.Match[str], year: int) -> Deadline | None:
     bounds = _part_bounds(_g(m, "part") or "", year)
     if bounds is None:
         return None
@@ -153,7 +158,12 @@ def _year_part(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _bare_part(m: re.Match[str], ctx: Context) -> Deadline | None:
-    return _year_part(m, ctx)
+    """年底, 下半年, 一季度 with no year: this year's, unless it has already ended (一季度 said in November
+    is next year's, as a bare month already past is)."""
+    found = _part_of(m, ctx.ref.year)
+    if found is not None and found.deadline < ctx.ref:
+        return _part_of(m, ctx.ref.year + 1)
+    return found
 
 
 def _relative_month(m: re.Match[str], ctx: Context) -> Deadline | None:
@@ -305,6 +315,18 @@ def _month_range(m: re.Match[str], ctx: Context) -> Deadline | None:
         return None
     year = _year(_g(m, "y"), ctx) if _g(m, "y") else ctx.ref.year + (1 if m2 < ctx.ref.month else 0)
     return Deadline(month_end(year, m2), Precision.MONTH, dt.date(year, m1, 1))
+
+
+def _quarter_range(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """前三季度, 前两个季度, 一至三季度: from the first day of the first quarter named to the end of the last."""
+    first, last = (1, to_int(_req(m, "n"))) if _g(m, "n") else (to_int(_req(m, "q1")), to_int(_req(m, "q2")))
+    if not 1 <= first < last <= 4:
+        return None
+    named = bool(_g(m, "y") or _g(m, "ry"))
+    year = _year(_g(m, "y"), ctx, _g(m, "ry"))
+    if not named and quarter_bounds(year, last)[1] < ctx.ref:
+        year += 1  # already over, with no year: next year's, as a bare quarter is
+    return Deadline(quarter_bounds(year, last)[1], Precision.QUARTER, quarter_bounds(year, first)[0])
 
 
 # ---------------------------------------------------------------- anchors
@@ -464,7 +486,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     # 预计9月完成, 10月份试生产: a bare month is the whole month (the next one of that name)
     (_n(r"月"), _p(rf"(?<![年\d.\-~个〇零一二两三四五六七八九十])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])(?!_(?:以来|至今|初至今))"),
      _year_month),
-    (_n(r"[QqHh][1-4]"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})_⟨part⟩[Qq][1-4]|[Hh][12])"), _year_part),
+    (_n(r"[QqHh][1-4]"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩(?:19|20)\d{{2}})_⟨part⟩[Qq][1-4]|[Hh][12]){_CODE_AFTER}"), _year_part),
     (_n(r"年"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨part⟩(?:年?(?:底|末|内|年底|年末|年内|度内|年度内))"
         rf"|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
     (_n(r"今年|本年|当年|明年|次年|来年|后年"), _p(rf"⟨ry⟩{REL_YEAR})_⟨part⟩(?:年?(?:底|末|内|度内))|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
@@ -478,6 +500,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     (_n(r"节|年前|元旦|五一|国庆"), _p(r"(?<![\d一二两三四五六七八九十去明今前几多])⟨hol⟩春节|年|元宵节?|国庆节?|中秋节?|元旦|五一|劳动节)_(?:前|之前|以前)(?!\s*[\d一二三四五六七八九十])"), _holiday),
     (_n(r"五"), _p(r"[“\"]?十⟨n⟩[一二三四五六七八九])五[”\"]?_(?:期间|时期|规划期|末)"), _five_year_plan),
     (_n(r"年度结束"), _p(rf"(?:⟨y⟩{YEAR})_年)?(?:上一个?)?_(?:会计)?年度结束(?:之日)?_(?:后|起)_的?_⟨n⟩{NUMBER})_个?_月_(?:内|之内|以内)"), _fiscal_year_window),
+    (_n(r"季度"), _p(rf"(?:⟨y⟩{YEAR})_年_(?:度_)?|⟨ry⟩{REL_YEAR})_)?(?:前_⟨n⟩[一二两三1-3])_个?_季度|"
+                     rf"第?⟨q1⟩[一二三1-3])_(?:季度_)?(?:至|到|—|-|–|~|～)_第?⟨q2⟩[二三四2-4])_季度)"), _quarter_range),
     (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年_)?(?<![\d年])⟨m1⟩{MONTH})_(?:—|-|–|至|到|~|～)_⟨m2⟩{MONTH})_月(?!\s*[\d一二三四五六七八九十]+\s*[日号])"), _month_range),
     (_n(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适|适当时|后续|未来"), _p(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|在合适的时机|适当时[机候]|后续|未来"), _fuzzy),
 )
@@ -567,7 +591,7 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
         return False
     if _in_title(view, m.start()):
         return False
-    if handler in (_year_part, _bare_part) and _NAMES_ACCOUNTS.match(view, m.end()):
+    if handler in (_year_part, _bare_part, _quarter_range) and _NAMES_ACCOUNTS.match(view, m.end()):
         return False
     if handler is _duration and _LOOK_BACK.search(view, max(0, m.start() - 4), m.start()):
         return False
