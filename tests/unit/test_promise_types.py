@@ -71,6 +71,17 @@ def test_buyback_terms_in_the_sentence_before_the_window() -> None:
     assert draft.subject == "回购股份 2,000万–4,000万元"
 
 
+@pytest.mark.parametrize("number", ["3、", "(三)", "3."])
+def test_a_numbered_plan_list_takes_in_the_items_that_state_terms(number: str) -> None:
+    following = {"3、": "4、", "(三)": "(四)", "3.": "4."}[number]
+    text = ("回购方案的主要内容如下：\n"
+            f"{number}回购资金总额：不低于人民币3,000万元（含），不超过人民币6,000万元（含）。\n"
+            f"{following}回购期限：自董事会审议通过回购方案之日起不超过12个月。")
+    draft = _only(text, D(2026, 2, 10))
+    assert draft.quote.startswith(f"{number}回购资金总额") and draft.quote.rstrip("。").endswith("12个月")
+    assert draft.subject == "回购股份 3,000万–6,000万元"
+
+
 def test_idle_proceeds_and_their_period_in_one_sentence() -> None:
     text = "公司于2026年3月2日召开董事会，同意使用不超过人民币5,000万元的闲置募集资金暂时补充流动资金，使用期限不超过12个月。"
     draft = _only(text, D(2026, 3, 4))

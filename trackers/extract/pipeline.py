@@ -55,6 +55,8 @@ _DATED_DECISION = compile_fast(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:公司)?(?:董事会)?\s*(?:决定|审议通过|同意|决议)")
 _SENTENCE_END = compile_fast(r"[。！？!?]")
 _REPORTED = compile_fast(r"截至|截止|累计|已(?:经)?(?:回购|增持|减持|完成|实施)")
+# an item's number: 4、 4. (四)
+_ITEM_NUMBER = compile_fast(r"^(?:[一二三四五六七八九十\d]{1,3}[、.．)]|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ITEM_BREAK = compile_fast(r"\s-\s|[●■◆；;。\n]")  # where a list item or sentence ends
 _TERMS_WORDS = compile_fast(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置募集资金")
 _EXPLAINS = compile_fast(r"\s*[(（]?\s*即\s*")
@@ -366,14 +368,22 @@ def _whole_promise(view: str, sentence: Segment, start: int, phrase: DeadlinePhr
     stem = label[:-2]  # 回购股份期限 → 回购股份, 增持期限 → 增持: the list's subject, less the item's field
     earliest, hi = start, start
     for mark in sorted((b for b in bounds if b < start), reverse=True):
+        if not view[mark:hi].strip():
+            hi = mark
+            continue  # the line break after an item's end mark: no words between the two
         if _REPORTED.search(view, _item_start(view, lo, mark), hi):
             break  # 截至…累计回购120万股,支付总金额2,400万元: progress reported, not the promise's terms
         if _TERMS_WORDS.search(view, mark, hi):
             earliest = mark
-        elif not (len(stem) >= 2 and compact(view[mark:mark + 14]).lstrip("●■◆•·-").startswith(stem)):
+        elif not (len(stem) >= 2 and _opens_with(view, mark, stem)):
             break
         hi = mark
     return earliest
+
+
+def _opens_with(view: str, at: int, stem: str) -> bool:
+    """Does the item at `at` (past its bullet or number) open with the list's subject (回购…)?"""
+    return _ITEM_NUMBER.sub("", compact(view[at:at + 18]).lstrip("●■◆•·-")).startswith(stem)
 
 
 def _item_start(view: str, lo: int, at: int) -> int:
