@@ -428,7 +428,9 @@ def test_a_rebooked_disclosure_keeps_only_its_new_day(text: str) -> None:
     ("答：公司三期项目计划于2026年三季度建成，届时总产能将达到20万吨。", "三期项目建成"),
     ("答：泰国工厂预计今年下半年试生产。", "泰国工厂试生产"),
     ("答：预计今年下半年试生产。", "试生产"),
-    ("2、会议召开时间：现场会议召开时间为2026年11月18日下午14:30", "会议召开时间:现场会议召开时间为下午14:30"),
+    ("2、会议召开时间：现场会议召开时间为2026年11月18日下午14:30", "会议召开时间:现场会议召开下午14:30"),
+    ("本次权益分派股权登记日为：2026年6月5日", "本次权益分派股权登记日"),  # a label loses its 为 and colon
+    ("同意将“甲项目”达到预定可使用状态的日期由2026年6月延期至2027年6月。", "“甲项目”达到预定可使用状态"),
 ])
 def test_a_subject_drops_its_date_and_the_words_that_brought_it(text: str, subject: str) -> None:
     (draft,) = extract(text, D(2026, 5, 12))
@@ -527,3 +529,20 @@ def test_a_half_just_reported_is_no_promise_for_next_year(text: str) -> None:
 def test_a_quarter_already_over_promised_in_its_own_clause_is_next_years() -> None:
     draft = _only("答：受设备到货影响，二期项目预计三季度完成调试。", D(2026, 11, 20))
     assert (draft.deadline, draft.deadline_start) == (D(2027, 9, 30), D(2027, 7, 1))
+
+
+# ---------------------------------------------------------------- a slip told before the new date
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("因部分事项仍需核实，公司已向交易所申请延期回复，预计将于2026年6月24日前完成回复并披露。", D(2026, 6, 24)),
+    ("受设备到货延迟影响，一期项目进度有所推迟，公司预计于2026年9月底前完成安装调试。", D(2026, 9, 30)),
+])
+def test_a_slip_told_before_the_dates_own_clause_is_what_the_new_date_answers(text: str, deadline: dt.date) -> None:
+    assert _only(text, D(2026, 6, 17)).deadline == deadline
+
+
+@pytest.mark.parametrize("text", [
+    "公司原定于2026年7月10日举办的新品发布会延期举行。",
+    "公司预计于2026年7月底前完成交割，但因审批尚未完成，交割已延期。",
+])
+def test_a_date_whose_own_clause_or_what_follows_tells_of_a_slip_is_no_promise(text: str) -> None:
+    assert extract(text, D(2026, 6, 17)) == []

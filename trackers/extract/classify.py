@@ -178,8 +178,11 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0
     if _PASSIVE.search(clause):
         return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise
-    if (SUPERSEDED.search(clause) or _SLIPPED.search(clause)) and not _SLIPPED_TO.search(clause):
-        return False, 0.0  # the original schedule, reported as moved or on hold
+    # the original schedule, reported as moved or on hold; a slip told before the date's own clause is what
+    # the new date answers (已申请延期回复，预计将于6月24日前完成回复)
+    slipped = _SLIPPED.search(_own_clause(clause, compact(phrase.text)))
+    if (SUPERSEDED.search(clause) or slipped) and not _SLIPPED_TO.search(clause):
+        return False, 0.0
     future = resolved.deadline >= ref
     window = phrase.is_range or resolved.precision is Precision.PERIOD
     if phrase.is_range and resolved.precision is Precision.DAY and resolved.deadline <= ref:
