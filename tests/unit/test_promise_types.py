@@ -546,3 +546,24 @@ def test_a_slip_told_before_the_dates_own_clause_is_what_the_new_date_answers(te
 ])
 def test_a_date_whose_own_clause_or_what_follows_tells_of_a_slip_is_no_promise(text: str) -> None:
     assert extract(text, D(2026, 6, 17)) == []
+
+
+# ---------------------------------------------------------------- a fiscal year that names a meeting or report
+@pytest.mark.parametrize("text", [
+    "答：公司定于2026年5月12日(星期二)15:00-17:00在全景网举办2025年度网上业绩说明会，欢迎投资者参与。",
+    "公司将于2026年5月12日召开2025年度暨2026年第一季度业绩说明会。",
+])
+def test_a_fiscal_year_naming_the_meeting_does_not_take_its_date(text: str) -> None:
+    draft = _only(text, D(2026, 4, 28))
+    assert (draft.deadline, draft.type) == (D(2026, 5, 12), "meeting")
+
+
+# ---------------------------------------------------------------- a lock-up extended to a day
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("控股股东承诺：其持有的公司首次公开发行前股份锁定期自动延长6个月至2027年1月12日。", D(2027, 1, 12)),
+    ("实际控制人持有的首发前限售股的限售期限在原有基础上自动延长6个月，即延长至2026年12月31日。", D(2026, 12, 31)),
+])
+def test_a_lockup_extended_to_a_day_is_a_restraint_until_then(text: str, deadline: dt.date) -> None:
+    draft = _only(text, D(2026, 7, 28))
+    assert (draft.deadline, draft.kind, draft.type) == (deadline, Kind.RESTRAINT, "lockup")
+    assert draft.subject.endswith("所持股份锁定：不转让")

@@ -515,6 +515,7 @@ _YEAR_AS_NAME = re.compile(
 )
 
 
+_FISCAL_YEARS_EVENT = re.compile(r"[^，,。；;!?]{0,16}?(?:说明会|股东大会|股东会|报告|权益分派|利润分配|分红|审计)")
 # Where a time expression can be: the patterns run only in windows around these, which keeps a
 # 10 KB filing to a few short scans instead of twenty passes over the whole text.
 _TRIGGER = re.compile(
@@ -601,6 +602,8 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
         return False  # 今年以来, 明年春节左右: looking back, or no usable day
     part = (_g(m, "part") or "").strip()
     named = handler is _bare_part or (handler is _year_part and _g(m, "y"))
+    if named and part.endswith("度") and _FISCAL_YEARS_EVENT.match(view, m.end()):
+        return False  # 2025年度网上业绩说明会, 2025年度暨2026年一季度业绩说明会: a fiscal year's meeting or report
     return not (named and part in ("", "度", "年度", "半年度", "本年度")
                 and _YEAR_AS_NAME.match(view, m.end()))  # 2024年年度股东大会, 2025年半年度报告: names
 

@@ -63,6 +63,12 @@ def _no_redemption(terms: Terms, fallback: str) -> str:
     return f"不提前赎回{terms.instrument or '可转债'}"
 
 
+def _lockup(terms: Terms, fallback: str) -> str:
+    """控股股东所持股份锁定：不减持 — who is bound and what they may not do, not the clause's wording."""
+    verb = next((v for v in ("减持", "出售", "质押") if v in fallback), "转让")
+    return f"{terms.actor or ''}所持股份锁定：不{verb}"
+
+
 def _idle_funds(terms: Terms, fallback: str) -> str:
     amount = money_text(terms.amount_ceiling) if terms.amount_ceiling else (
         money_text(terms.amount_floor) if terms.amount_floor else "")
@@ -87,7 +93,7 @@ REGISTRY: tuple[PromiseType, ...] = (
                 _no_redemption),
     PromiseType("idle_funds", Kind.RESTRAINT, _T(r"闲置募集资金[^。]{0,40}(?:补充|补流)[^。]{0,20}流动资金"), _idle_funds),
     PromiseType("lockup", Kind.RESTRAINT,
-                _T(r"不(?:得|会|再)?(?:以任何方式)?(?:减持|转让|出售)|锁定期[^。]{0,12}延长|限售期[^。]{0,12}延长")),
+                _T(r"不(?:得|会|再)?(?:以任何方式)?(?:减持|转让|出售)|锁定期[^。]{0,12}延长|限售期[^。]{0,12}延长"), _lockup),
     PromiseType("profit_commitment", Kind.TARGET, _T(r"业绩承诺|承诺净利润|承诺[^。]{0,20}净利润[^。]{0,10}不低于"), _profit),
     PromiseType("buyback", Kind.PLAN, _T(r"回购(?!注销)(?!的股份将)"), _headline("回购")),
     PromiseType("share_purchase", Kind.PLAN, _T(r"增持"), _headline("增持")),
