@@ -67,6 +67,11 @@ MEETING = _c("股东大会现场会议召开时间:2026年6月12日14:30", Kind.
     ("第三届董事会第九次会议决议公告", D(2026, 6, 1), "会议于2026年5月31日召开，审议通过了修订章程的议案，并提交股东大会审议。",
      Verdict.NO_EVIDENCE),
     ("关于召开2026年第一次临时股东大会的提示性公告", D(2026, 6, 5), "股东大会召开日期:2026年6月12日", Verdict.NO_EVIDENCE),
+    # filed the day after, telling the day in its own account rather than under a label
+    ("2026年第一次临时股东大会决议公告", D(2026, 6, 13), "本次股东大会于2026年6月12日下午14:30在公司会议室召开。",
+     Verdict.FULFILLED),
+    ("2026年第一次临时股东大会决议公告", D(2026, 6, 13), "现场会议于2026年6月12日在公司总部召开，网络投票同日进行。",
+     Verdict.FULFILLED),
 ])
 def test_a_meeting_is_held_when_its_own_resolution_says_so(title: str, date: dt.date, text: str,
                                                            expected: Verdict) -> None:
@@ -102,6 +107,12 @@ def test_a_sale_plan_within_its_cap_is_kept(text: str, expected: Verdict) -> Non
     found = _judge(SALE, "股东减持股份结果公告", D(2026, 7, 2), text)
     assert found.verdict is expected
     assert found.evidence
+
+
+@pytest.mark.parametrize("title", ["关于股东减持计划实施结果的公告", "关于持股5%以上股东减持计划的实施结果公告"])
+def test_a_sale_results_notice_by_its_title_decides_against_the_cap(title: str) -> None:
+    found = _judge(SALE, title, D(2026, 7, 2), "减持计划期间，股东甲投资通过集中竞价及大宗交易方式累计减持公司股份1,800,000股。")
+    assert found.verdict is Verdict.BROKEN
 
 
 # ---------------------------------------------------------------- a regulator's order carried out
