@@ -205,3 +205,19 @@ def test_a_title_that_is_not_the_promised_document_settles_nothing(title: str) -
     c = _c("公司将于2026年4月29日披露2025年年度报告及2025年年度报告摘要，并完成问询函回复。", Kind.EVENT, D(2026, 4, 29))
     result = _judge(c, title, D(2026, 4, 20), "（正文从略）")
     assert result.verdict is Verdict.NO_EVIDENCE or "published" not in result.reason
+
+
+# ---------------------------------------------------------------- a target reported done, and when
+PLANT = _c("二期项目计划于2026年底建成，届时总产能将达到每年8万吨", Kind.TARGET, D(2026, 12, 31))
+READY = _c("研发中心项目预计2026年底前达到预定可使用状态", Kind.TARGET, D(2026, 12, 31))
+
+
+@pytest.mark.parametrize(("commitment", "date", "text", "expected"), [
+    # the project named as done; the figure it gives counts another way (new capacity, not the total)
+    (PLANT, D(2026, 12, 28), "公司二期项目已于近日建成并正式投产，新增年产能4万吨。", Verdict.FULFILLED),
+    (READY, D(2027, 3, 10), "研发中心项目已于2026年12月达到预定可使用状态，公司决定对该项目予以结项。", Verdict.FULFILLED),
+    (READY, D(2027, 3, 10), "研发中心项目已于2027年2月达到预定可使用状态，公司决定对该项目予以结项。", Verdict.BROKEN),
+])
+def test_a_target_reported_done_is_judged_by_when_it_was_done(commitment: JudgeInput, date: dt.date, text: str,
+                                                               expected: Verdict) -> None:
+    assert _judge(commitment, "关于项目进展的公告", date, text).verdict is expected

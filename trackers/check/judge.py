@@ -27,7 +27,7 @@ from trackers.check.sentences import (
     quote_of,
     without_promise,
 )
-from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Verdict, explanation
+from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Precision, Verdict, explanation
 from trackers.extract.deadlines import find_deadlines
 from trackers.promises import amounts
 
@@ -56,6 +56,7 @@ _CANCELLED = re.compile(r"终止|取消|撤回|放弃")
 _POSTPONED_TO = re.compile(r"(?:延期|推迟|延后|顺延|调整)(?:至|到)")
 _ACHIEVED = re.compile(
     r"已有|已建成|已经建成|建成投产|已投产|正式投产|已达到|已实现|实现了|达产|已完成|完成了|产出|竣工|完工|"
+    r"已于[^，,。；;]{0,16}(?:达到|建成|投产|完成|实现)|"
     r"已全部完成|全面完成|投入生产|投入使用|正式运营|满产"
 )
 _HELD = re.compile(
@@ -230,11 +231,26 @@ def _target(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgeme
     for s in sentences:
         if not hit(_ACHIEVED, s):
             continue
-        if quantity is None and _names_project(c, s):
-            return Judgement(Verdict.FULFILLED, quote_of(s), 0.65, "the filing reports it done")
-        if quantity is not None and quantity in s.flat:
-            return Judgement(Verdict.FULFILLED, quote_of(s), 0.75, f"the filing reports {quantity} reached")
+        restated = quantity is not None and quantity in s.flat
+        if not restated and not _names_project(c, s):
+            continue
+        when = _told_when(s, f.date)  # 已于2027年1月达到预定可使用状态: done, but when?
+        if c.deadline is not None and when is not None and when > c.deadline:
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.7, f"done in {when:%Y-%m}, after {c.deadline}",
+                             why=explanation("late_on", day=when), acted_on=when)
+        # the project named as done, its quantity not restated: done (a different figure, 新增4万吨, may count
+        # another way than the promised total)
+        return Judgement(Verdict.FULFILLED, quote_of(s), 0.75 if restated else 0.65,
+                         f"the filing reports {quantity} reached" if restated else "the filing reports it done",
+                         acted_on=when)
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no result reported yet")
+
+
+def _told_when(s: Sentence, filed: dt.date) -> dt.date | None:
+    """The latest day or month the sentence tells, as its first day, that is not after the filing."""
+    told = [p.resolved.start or p.resolved.deadline for p in find_deadlines(s.text, filed)
+            if p.resolved is not None and not p.is_anchor and p.resolved.precision in (Precision.DAY, Precision.MONTH)]
+    return max((day for day in told if day <= filed), default=None)
 
 
 def _event(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement:
