@@ -62,6 +62,8 @@ CASES = [
     ("一至三季度", REF, "2025-09-30", "2025-01-01", "quarter"),
     ("2026年前三季度", REF, "2026-09-30", "2026-01-01", "quarter"),
     ("前三季度", "2025-11-20", "2026-09-30", "2026-01-01", "quarter"),
+    ("2025年第四季度至2026年第一季度", REF, "2026-03-31", "2025-10-01", "quarter"),
+    ("2025年三季度至四季度", REF, "2025-12-31", "2025-07-01", "quarter"),
     ("第三季度", REF, "2025-09-30", "2025-07-01", "quarter"),
     ("Q4", REF, "2025-12-31", "2025-10-01", "quarter"),
     ("三季度末", REF, "2025-09-30", None, "quarter"),
@@ -111,6 +113,11 @@ def test_conventions(phrase: str, ref: str, deadline: str, start: str | None, pr
 @pytest.mark.parametrize("phrase", ["车规芯片通过AEC-Q100认证", "采购英伟达H100芯片", "H20算力卡", "Q3A型号"])
 def test_letters_inside_a_model_number_are_no_quarter_or_half(phrase: str) -> None:
     assert resolve_phrase(phrase, dt.date(2026, 4, 1)) is None
+
+
+@pytest.mark.parametrize("phrase", ["预计将于今年年中投产", "2026年年中完成"])
+def test_the_middle_of_a_year_has_no_convention_so_no_deadline(phrase: str) -> None:
+    assert resolve_phrase(phrase, dt.date(2026, 4, 20)) is None
 
 
 @pytest.mark.parametrize("phrase", ["近期", "尽快", "适时", "择机", "后续", "未来", "短期内", "中长期",

@@ -567,3 +567,17 @@ def test_a_lockup_extended_to_a_day_is_a_restraint_until_then(text: str, deadlin
     draft = _only(text, D(2026, 7, 28))
     assert (draft.deadline, draft.kind, draft.type) == (deadline, Kind.RESTRAINT, "lockup")
     assert draft.subject.endswith("所持股份锁定：不转让")
+
+
+# ---------------------------------------------------------------- starts: an anchor only for a window after it
+def test_a_start_followed_by_another_dated_promise_is_a_promise_of_its_own() -> None:
+    drafts = extract("答：项目预计10月份开始试生产，国庆节前完成设备安装。", D(2026, 4, 20))
+    assert [d.deadline for d in drafts] == [D(2026, 10, 31), D(2026, 9, 30)]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("可转债最后交易日为2026年11月12日，自2026年11月13日起停止交易。", D(2026, 11, 12)),
+    ("最后转股日为2026年11月17日，2026年11月18日起停止转股。", D(2026, 11, 17)),
+])
+def test_a_boundary_told_twice_is_one_commitment_on_its_labelled_day(text: str, day: dt.date) -> None:
+    assert [d.deadline for d in extract(text, D(2026, 6, 1))] == [day]

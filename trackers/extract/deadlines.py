@@ -318,15 +318,17 @@ def _month_range(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _quarter_range(m: re.Match[str], ctx: Context) -> Deadline | None:
-    """前三季度, 前两个季度, 一至三季度: from the first day of the first quarter named to the end of the last."""
+    """前三季度, 前两个季度, 一至三季度, 2026年第四季度至2027年第一季度: from the first day of the first
+    quarter named to the end of the last."""
     first, last = (1, to_int(_req(m, "n"))) if _g(m, "n") else (to_int(_req(m, "q1")), to_int(_req(m, "q2")))
-    if not 1 <= first < last <= 4:
-        return None
     named = bool(_g(m, "y") or _g(m, "ry"))
     year = _year(_g(m, "y"), ctx, _g(m, "ry"))
-    if not named and quarter_bounds(year, last)[1] < ctx.ref:
-        year += 1  # already over, with no year: next year's, as a bare quarter is
-    return Deadline(quarter_bounds(year, last)[1], Precision.QUARTER, quarter_bounds(year, first)[0])
+    last_year = _year(_g(m, "y2"), ctx) if _g(m, "y2") else year
+    if not (1 <= first <= 4 and 1 <= last <= 4 and (year, first) < (last_year, last)):
+        return None
+    if not named and not _g(m, "y2") and quarter_bounds(year, last)[1] < ctx.ref:
+        year = last_year = year + 1  # already over, with no year: next year's, as a bare quarter is
+    return Deadline(quarter_bounds(last_year, last)[1], Precision.QUARTER, quarter_bounds(year, first)[0])
 
 
 # ---------------------------------------------------------------- anchors
@@ -501,7 +503,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     (_n(r"五"), _p(r"[“\"]?十⟨n⟩[一二三四五六七八九])五[”\"]?_(?:期间|时期|规划期|末)"), _five_year_plan),
     (_n(r"年度结束"), _p(rf"(?:⟨y⟩{YEAR})_年)?(?:上一个?)?_(?:会计)?年度结束(?:之日)?_(?:后|起)_的?_⟨n⟩{NUMBER})_个?_月_(?:内|之内|以内)"), _fiscal_year_window),
     (_n(r"季度"), _p(rf"(?:⟨y⟩{YEAR})_年_(?:度_)?|⟨ry⟩{REL_YEAR})_)?(?:前_⟨n⟩[一二两三1-3])_个?_季度|"
-                     rf"第?⟨q1⟩[一二三1-3])_(?:季度_)?(?:至|到|—|-|–|~|～)_第?⟨q2⟩[二三四2-4])_季度)"), _quarter_range),
+                     rf"第?⟨q1⟩[一二三四1-4])_(?:季度_)?(?:至|到|—|-|–|~|～)_(?:⟨y2⟩{YEAR})_年_(?:度_)?)?第?⟨q2⟩[一二三四1-4])_季度)"),
+     _quarter_range),
     (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年_)?(?<![\d年])⟨m1⟩{MONTH})_(?:—|-|–|至|到|~|～)_⟨m2⟩{MONTH})_月(?!\s*[\d一二三四五六七八九十]+\s*[日号])"), _month_range),
     (_n(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适|适当时|后续|未来"), _p(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|在合适的时机|适当时[机候]|后续|未来"), _fuzzy),
 )
@@ -515,6 +518,7 @@ _YEAR_AS_NAME = re.compile(
 )
 
 
+_MID_YEAR = re.compile(r"\s*年中(?![国华央外资方])")
 _FISCAL_YEARS_EVENT = re.compile(r"[^，,。；;!?]{0,16}?(?:说明会|股东大会|股东会|报告|权益分派|利润分配|分红|审计)")
 # Where a time expression can be: the patterns run only in windows around these, which keeps a
 # 10 KB filing to a few short scans instead of twenty passes over the whole text.
@@ -590,6 +594,8 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
         return False  # a bare "6个月" is a length, not a time expression
     if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
         return False
+    if handler is _year_part and not _g(m, "part") and _MID_YEAR.match(view, m.end()):
+        return False  # 今年年中, 2026年年中: no convention dates the middle of a year, so no deadline
     if _in_title(view, m.start()):
         return False
     if handler in (_year_part, _bare_part, _quarter_range) and _NAMES_ACCOUNTS.match(view, m.end()):
@@ -666,15 +672,29 @@ def find_deadlines(text: str, ref: dt.date, view: str | None = None, spans: list
         taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, m, handler))
     chosen.sort(key=lambda c: c[0])
-    phrases = []
+    phrases: list[DeadlinePhrase] = []
     for i, (start, end, m, handler) in enumerate(chosen):
-        is_range = handler in (_date_range, _year_range, _until, _duration, _trading_then_months)
-        following = chosen[i + 1][0] if i + 1 < len(chosen) else None
-        phrases.append(DeadlinePhrase(start, end, text[start:end], _resolve(m, handler, ctx), is_range,
-                                      _is_anchor(view, start, end, is_range, following)))
+        is_range = handler in _WINDOWS
+        # a start is an anchor only for a window told after it (自8月6日起6个月内), not for any later date
+        following = chosen[i + 1][0] if i + 1 < len(chosen) and chosen[i + 1][3] in _WINDOWS else None
+        resolved = _resolve(m, handler, ctx)
+        anchor = _is_anchor(view, start, end, is_range, following) or _next_day_of(view, phrases, start, end, resolved)
+        phrases.append(DeadlinePhrase(start, end, text[start:end], resolved, is_range, anchor))
     return phrases
 
 
+def _next_day_of(view: str, before: list[DeadlinePhrase], start: int, end: int, resolved: Deadline | None) -> bool:
+    """最后交易日为11月12日，自11月13日起停止交易: a day that opens what the day before it in the sentence
+    closed is one boundary told twice; the labelled day is the one kept."""
+    if not before or resolved is None or resolved.precision is not Precision.DAY:
+        return False
+    last = before[-1].resolved
+    return (last is not None and last.precision is Precision.DAY and last.deadline + dt.timedelta(days=1)
+            == resolved.deadline and _SENTENCE_MARK.search(view, before[-1].end, start) is None
+            and (_OPENS_AFTER.match(view, end) is not None or _OPENS_BEFORE.search(view[max(0, start - 3):start]) is not None))
+
+
+_WINDOWS = (_date_range, _year_range, _until, _duration, _trading_then_months)
 _OPENS_AFTER = re.compile(r"\s*(?:起|开始|之日起|当日起|以来)")
 _OPENS_BEFORE = re.compile(r"(?:自|从)\s*$")
 _COUNTS_FROM = re.compile(r"\s*(?:起算|起计算|开始计算|以来)")  # 11月27日起算, 今年以来: always a start
