@@ -98,6 +98,30 @@ def test_overdue_is_not_broken(core: Core, clock: FixedClock) -> None:
         assert s.get(Commitment, launch).status == "overdue"  # type: ignore[union-attr]
 
 
+SALE_PLAN = """证券代码：000555 证券简称：某材科技
+关于持股5%以上股东减持股份的预披露公告
+公告日期：2026-02-09
+股东甲乙投资有限公司计划自2026年3月2日起3个月内以集中竞价方式减持本公司股份不超过6,000,000股（占本公司总股本比例1.20%）。
+"""
+
+
+def test_a_sale_plan_whose_window_closed_is_kept_once_its_results_notice_had_time(core: Core,
+                                                                                  clock: FixedClock) -> None:
+    _day(clock, dt.date(2026, 2, 9))
+    with core.sessions.begin() as s:
+        ingest_document(s, parse_bytes(SALE_PLAN.encode(), "sale.txt"), FilingMeta(), clock.now())
+        plan = s.scalar(select(Commitment).where(Commitment.type == "share_sale"))
+        assert plan is not None and plan.deadline == dt.date(2026, 6, 1)
+        plan_id = plan.id
+    _day(clock, dt.date(2026, 6, 4))  # the window closed; its results notice may still come: not overdue
+    sweep_deadlines(core)
+    with core.sessions() as s:
+        assert s.get(Commitment, plan_id).status in ("pending", "due_soon")  # type: ignore[union-attr]
+    _day(clock, dt.date(2026, 6, 9))
+    sweep_deadlines(core)
+    assert _history(core, plan_id)[-1][1:] == ("kept", "restraint_window_closed")
+
+
 def test_reminders_after_downtime_go_out_once(core: Core, clock: FixedClock) -> None:
     launch, _restraint = _setup(core)
     _day(clock, dt.date(2025, 5, 2))

@@ -238,12 +238,11 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
     ingest of old records) is recorded but not announced."""
     before = session.scalar(select(func.coalesce(func.max(StatusChange.id), 0))) or 0
     kept = _clock_transition(
-        session, and_(Commitment.kind == Kind.RESTRAINT.value, Commitment.status.in_(OPEN),
-                      Commitment.deadline < today),
+        session, and_(Commitment.status.in_(OPEN), _window_closed(today)),
         Status.KEPT, "restraint_window_closed", "the window closed with no breach on record", Commitment.deadline, now)
     overdue = _clock_transition(
-        session, and_(Commitment.kind != Kind.RESTRAINT.value, Commitment.status.in_(NOT_YET_DUE),
-                      _past_due(today)),
+        session, and_(Commitment.kind != Kind.RESTRAINT.value, Commitment.type.not_in(list(CAPPED)),
+                      Commitment.status.in_(NOT_YET_DUE), _past_due(today)),
         Status.OVERDUE, "deadline_passed", "the deadline passed with no evidence either way",
         _day_after(session, Commitment.deadline), now)
     soon = _clock_transition(
@@ -266,6 +265,17 @@ def _day_after(session: Session, day: ColumnElement[dt.date] | InstrumentedAttri
 
 # a fiscal year's profit is known from the annual report, due four months after the year ends (by 04-30)
 REPORTED_LATER = {"profit_commitment": 120}
+# a sale plan promises at most, not at least: selling nothing keeps it. Its window closing keeps it once the
+# results notice (due within two trading days of the window's end) has had time to show a breach
+CAPPED = {"share_sale": 7}
+
+
+def _window_closed(today: dt.date) -> ColumnElement[bool]:
+    """A restraint's window has closed; or a capped plan's, and the days its results notice takes."""
+    capped = [and_(Commitment.type == name, Commitment.deadline < today - dt.timedelta(days=days))
+              for name, days in CAPPED.items()]
+    return or_(and_(Commitment.kind == Kind.RESTRAINT.value, Commitment.deadline < today), *capped)
+
 
 
 def _past_due(today: dt.date) -> ColumnElement[bool]:
