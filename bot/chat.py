@@ -63,10 +63,13 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
             if not line:
                 continue
             before = len(fake.messages(ME))
-            if line.startswith("#") and line[1:].isdigit() and last is not None and last.buttons:
+            if line.startswith("#") and line[1:].isdigit():
                 index = int(line[1:]) - 1
-                if 0 <= index < len(last.buttons):
-                    fake.press(ME, last.message_id or 0, last.buttons[index][1], language=language)
+                if last is None or not 0 <= index < len(last.buttons):
+                    _say(transcript, core.renderer.render(lang, "chat_no_button.txt.j2", number=index + 1,
+                                                          count=len(last.buttons) if last else 0))
+                    continue
+                fake.press(ME, last.message_id or 0, last.buttons[index][1], language=language)
             elif line.startswith("/file "):
                 path = Path(line[6:].strip())
                 try:

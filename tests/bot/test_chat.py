@@ -38,3 +38,10 @@ async def test_the_terminal_chat_survives_odd_input(core: Core, database_url: st
     text = "\n".join(transcript)
     assert text.count("/status") >= 1 and "Traceback" not in text
     assert len(transcript) >= 4  # every line got its answer and the chat went on
+
+
+async def test_pressing_a_button_that_is_not_there_says_so(core: Core, database_url: str) -> None:
+    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    transcript = await chat(settings, "zh", ["#1", "/help", "#3", "/quit"])
+    text = "\n".join(transcript)
+    assert text.count("上一条消息下没有可按的按钮") == 2 and "我只回应命令" not in text
