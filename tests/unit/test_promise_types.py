@@ -583,3 +583,28 @@ def test_a_start_followed_by_another_dated_promise_is_a_promise_of_its_own() -> 
 ])
 def test_a_boundary_told_twice_is_one_commitment_on_its_labelled_day(text: str, day: dt.date) -> None:
     assert [d.deadline for d in extract(text, D(2026, 6, 1))] == [day]
+
+
+# ---------------------------------------------------------------- a digest's headline line
+@pytest.mark.parametrize(("text", "day"), [
+    ("【公告速递】甲乙股份：控股股东拟6个月内增持1亿-2亿元\n甲乙股份(600999)公告，公司控股股东甲集团拟自2026年6月5日起6个月内"
+     "以集中竞价方式增持公司股份，增持金额不低于1亿元，不超过2亿元。", D(2026, 6, 5)),
+    ("丙丁科技：部分募投项目延期至2027年7月\n丙丁科技公告，公司于2026年6月25日召开董事会，“研发中心项目”原计划于2026年7月"
+     "达到预计可使用状态，现延期至2027年7月。", D(2026, 6, 25)),
+])
+def test_a_digests_headline_line_is_its_own_sentence_and_yields_to_the_body(text: str, day: dt.date) -> None:
+    draft = _only(text, day)
+    assert "\n" not in draft.quote and not draft.quote.startswith(("【", "丙丁科技："))
+
+
+# ---------------------------------------------------------------- a cut-off that picks out holders
+@pytest.mark.parametrize("text", [
+    "截至2026年8月25日收市后仍未转股的“甲乙转债”将被强制赎回。",
+    "特别提示：截止1月23日收市仍未卖出或2月5日收市仍未转股的“丙丁转债”将被全部赎回，请投资者注意风险。",
+])
+def test_a_day_that_picks_out_holders_is_no_deadline(text: str) -> None:
+    assert extract(text, D(2026, 1, 10)) == []
+
+
+def test_a_schedules_day_label_is_its_subject() -> None:
+    assert _only("赎回日为2026年8月26日。", D(2026, 8, 10)).subject == "赎回日"

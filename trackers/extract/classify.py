@@ -73,6 +73,8 @@ SUPERSEDED = compile_fast(r"原(?:计划|定|预计|预约|先|拟|股东大会|
 # 延期后的召开时间 is the new date, not the old one reported as moved
 _SLIPPED = compile_fast(r"延期(?!后)|推迟(?!后)|延后|暂缓|搁置|放缓")
 _SLIPPED_TO = compile_fast(r"(?:延期|推迟|延后|调整|顺延|变更)(?:至|到)")
+# a day that picks out holders (截至8月25日收市后仍未转股的, 截止1月23日收市仍未卖出…的): a cut-off, not a deadline
+_HOLDERS_CUTOFF = compile_fast(r"[^，,。；;]{0,4}(?:收市|收盘)[^，,。；;]{0,6}仍?未")
 _PASSIVE = compile_fast(r"迎来|面临|将迎")
 _QUESTION_WORDS = compile_fast(r"是否|什么时候|何时|多少|如何|怎么|哪些|吗|能否|会不会")
 _HEDGE = compile_fast(r"可能|或将|估计|不确定|不能(?:完全)?确定|无法确定|视[^，,。]{0,6}而定|有待")
@@ -180,6 +182,10 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0
     if _PASSIVE.search(clause):
         return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise
+    said = compact(phrase.text)
+    at = clause.find(said)
+    if at >= 0 and _HOLDERS_CUTOFF.match(clause, at + len(said)):
+        return False, 0.0  # 截至X收市后仍未转股的转债将被赎回: the day picks out which holders, it promises nothing
     # the original schedule, reported as moved or on hold; a slip told before the date's own clause is what
     # the new date answers (已申请延期回复，预计将于6月24日前完成回复)
     slipped = _SLIPPED.search(_own_clause(clause, compact(phrase.text)))

@@ -107,8 +107,10 @@ def _without_echoes(drafts: list[CommitmentDraft], view: str) -> list[Commitment
     kept = []
     for i, d in enumerate(drafts):
         line_end = _in_headline(view, d)
-        # the same type, or a headline too short to name one (年底将完成…设备安装调试 over the body's 建设…)
-        if line_end and any(o.deadline == d.deadline and d.type in (o.type, "other") and o.start > line_end
+        # the same type, or one of the two too short to name one (年底将完成…设备安装调试 over the body's 建设…;
+        # 部分募投项目延期至2027年7月 over the body's 现延期至2027年7月)
+        if line_end and any(o.deadline == d.deadline and (d.type == o.type or "other" in (d.type, o.type))
+                            and o.start > line_end
                             for o in drafts[i + 1:]):
             continue
         kept.append(d)

@@ -84,9 +84,19 @@ def line_ends_sentence(view: str, i: int) -> bool:
     if not following.strip():
         return not page_break_wrap(view, i, line)
     return (line[-1] in _LINE_CLOSERS or "│" in line or "|" in line or len(line) < 16
-            or bool(_BULLET_START.match(following)) or _is_title(line))
+            or bool(_BULLET_START.match(following)) or _is_title(line) or _is_headline(view, line_start, line))
 
 
+_HEADLINE_CHARS = 60
+
+
+def _is_headline(view: str, line_start: int, line: str) -> bool:
+    """A text's first written line, short, with no sentence mark in it, is its headline (a digest's
+    【公告速递】X：控股股东拟6个月内增持1亿-2亿元): the body starts on the next line, whatever that says."""
+    return len(line) <= _HEADLINE_CHARS and not view[:line_start].strip() and not _SENTENCE_MARKS.search(line)
+
+
+_SENTENCE_MARKS = compile_fast(r"[。！？!?；;]")
 _CLAUSE_PUNCT = compile_fast(r"[，,。；;]")
 
 

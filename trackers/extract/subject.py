@@ -44,7 +44,7 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
         core = next((c for c in clauses if _RESTRAINT.search(c)), core)
     if len(core) < 4 or not _ACTION.search(core):
         core = next((c for c in clauses if len(c) >= 4 and _ACTION.search(c)), core)
-    if len(core) < 4:
+    if len(core) < 4 and not core.endswith("日"):  # a schedule's day (赎回日, 除息日) names itself
         terms = [t for t in _DOMAIN_TERMS if t in compact(text)]
         core = "、".join(terms[:2]) or _tidy(dateless)
     return core[:40]
@@ -65,6 +65,7 @@ _ACTION = compile_fast(
 _ANCHOR = compile_fast(r"(?:自|从)[^，,。]{0,40}?(?:起|开始)|[^，,。:：]{2,10}(?:期限|情况|内容|安排)[:：为]?")
 
 
+_LABEL_END = compile_fast(r"(?<=日)(?:为|是)[:：]?$")  # 赎回日为 → 赎回日: the label without its verb
 _MARKUP = compile_fast(r"<[^>]*>|\[\d+\]")
 _ASIDES = compile_fast(r"\([^)]{0,40}\)|（[^）]{0,40}）")
 _MARKER = compile_fast(r"^(?:[QA]|答|问|回答)[:：]")
@@ -76,7 +77,7 @@ def _tidy(text: str) -> str:
     text = _ASIDES.sub("", text)
     text = _MARKER.sub("", text)
     text = _ANCHOR.sub("", text)
-    return _LEAD.sub("", text).strip("，,；;。:：")
+    return _LABEL_END.sub("", _LEAD.sub("", text)).strip("，,；;。:：")
 
 
 def keywords_of(clause_view: str) -> tuple[str, ...]:
