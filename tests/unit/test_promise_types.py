@@ -608,3 +608,15 @@ def test_a_day_that_picks_out_holders_is_no_deadline(text: str) -> None:
 
 def test_a_schedules_day_label_is_its_subject() -> None:
     assert _only("赎回日为2026年8月26日。", D(2026, 8, 10)).subject == "赎回日"
+
+
+# ---------------------------------------------------------------- an item table of deadlines
+@pytest.mark.parametrize("header", ["| 序号 | 整改事项 | 整改措施 | 责任人 | 整改时间 |", "| 序号 | 事项 | 措施 | 责任人 | 完成时间 |"])
+def test_each_row_of_an_item_table_with_a_completion_column_is_its_own_commitment(header: str) -> None:
+    text = (f"{header}\n|---|---|---|---|---|\n| 1 | 关联交易审议 | 补充履行审议程序 | 董事会秘书 | 已完成 |\n"
+            "| 2 | 内控制度 | 修订关联交易管理制度 | 董事长 | 2026年7月31日前 |\n"
+            "| 3 | 人员培训 | 组织董监高专题培训 | 董事会秘书 | 2026年9月30日前 |\n\n"
+            "公司将持续加强内部控制，上述整改事项将于2026年9月30日前全部完成。")
+    drafts = extract(text, D(2026, 6, 10))
+    assert [d.deadline for d in drafts] == [D(2026, 7, 31), D(2026, 9, 30), D(2026, 9, 30)]
+    assert all("\n" not in d.quote for d in drafts)  # the last row does not run on into the prose after it

@@ -79,7 +79,7 @@ _PASSIVE = compile_fast(r"迎来|面临|将迎")
 _QUESTION_WORDS = compile_fast(r"是否|什么时候|何时|多少|如何|怎么|哪些|吗|能否|会不会")
 _HEDGE = compile_fast(r"可能|或将|估计|不确定|不能(?:完全)?确定|无法确定|视[^，,。]{0,6}而定|有待")
 _BY_DAY = compile_fast(r"(?:前|之前|以前)\s*$|^\s*(?:不晚于|不迟于)")
-_TABLE_HEADER_CUES = compile_fast(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|完成日期|实施期限")
+_TABLE_HEADER_CUES = compile_fast(r"预计(?:完成|达到|可使用|投产)?[^│|\n]{0,6}(?:日期|时间)|(?:完成|整改)(?:日期|时间|期限)|实施期限")
 
 
 # An announcement's schedule names its days: 股权登记日为X, 最后交易日:X, 现场会议时间为X, 申购日 | X.

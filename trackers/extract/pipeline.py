@@ -197,6 +197,8 @@ def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) 
     """Restated, or two promises that merely share a date (年底前完成A, 年底前完成B)?"""
     if a.kind != b.kind or "record_or_payment_date" in (a.type, b.type):
         return False  # a schedule's days are each their own, even two on one day
+    if _is_row(a.quote) != _is_row(b.quote):
+        return False  # an item table's row is its own; the prose (上述整改事项将于X前全部完成) sums them up
     if _same_meeting(a, b):
         return True
     if not _alike(a.subject, b.subject, a.keywords, b.keywords):
@@ -207,6 +209,12 @@ def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) 
     if a.deadline and b.deadline and a.deadline_start not in told and b.deadline_start not in told:
         return False  # one wording counted from two boards' days told in the text: two tranches of 补流
     return compact(a.deadline_text) == compact(b.deadline_text)
+
+
+def _is_row(quote: str) -> bool:
+    """A row of an item table (序号 | 事项 | 措施 | 时间): three cells or more. A two-cell row is a key and its
+    value (回购方案实施期限 | X~Y), which the prose around it may well restate."""
+    return quote.count("|") + quote.count("│") >= 2
 
 
 def _same_meeting(a: CommitmentDraft, b: CommitmentDraft) -> bool:

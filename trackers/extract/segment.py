@@ -109,8 +109,8 @@ def page_break_wrap(view: str, i: int, line: str) -> bool:
     """Does a PDF page break (blank lines) fall inside a sentence (自减持计\n\n划公告之日起…)?
 
     Only a long line, cut mid-clause, that is no title, and whose text goes on in a plain line."""
-    if len(line) < 25 or line[-1] in _LINE_CLOSERS or _TITLE_END.search(line):
-        return False
+    if len(line) < 25 or line[-1] in _LINE_CLOSERS or _TITLE_END.search(line) or "|" in line or "│" in line:
+        return False  # short, closed, a title, or a table row: none runs on after a page break
     gap = view[i: i + _PAGE_GAP]
     rest = gap.lstrip()
     if not rest or gap[:len(gap) - len(rest)].count("\n") > 3:
