@@ -41,6 +41,9 @@ def _only(text: str, doc_date: dt.date):
     ("研发中心项目达到预定可使用状态日期调整为2026年12月31日", "project_ready", {}),
     ("二期产线预计明年一季度正式投产", "production", {}),
     ("新一代平台将于6月18日正式发布", "launch", {}),
+    # the duty every filing repeats does not make a promise a disclosure
+    ("确保项目在2026年6月30日前达到预定可使用状态，并根据项目进展情况及时履行信息披露义务", "project_ready", {}),
+    ("公司将于2026年9月30日前完成新产线的调试投产，并严格履行相关信息披露义务", "production", {}),
     ("股东大会现场会议时间为2026年5月20日14:30", "meeting", {}),
 ])
 def test_types_and_terms(quote: str, name: str, terms: dict) -> None:
@@ -433,6 +436,7 @@ def test_a_rebooked_disclosure_keeps_only_its_new_day(text: str) -> None:
     ("2、会议召开时间：现场会议召开时间为2026年11月18日下午14:30", "会议召开时间:现场会议召开下午14:30"),
     ("本次权益分派股权登记日为：2026年6月5日", "本次权益分派股权登记日"),  # a label loses its 为 and colon
     ("同意将“甲项目”达到预定可使用状态的日期由2026年6月延期至2027年6月。", "“甲项目”达到预定可使用状态"),
+    ("同意将“乙项目”达到预定可使用状态的日期由2026年6月30日延期至2027年6月30日。", "“乙项目”达到预定可使用状态"),
 ])
 def test_a_subject_drops_its_date_and_the_words_that_brought_it(text: str, subject: str) -> None:
     (draft,) = extract(text, D(2026, 5, 12))

@@ -53,8 +53,9 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
 _RESTRAINT = compile_fast(r"不[^，,。]{0,4}(?:修正|下修|减持|转让|出售|赎回)")
 _INTRODUCES_DATE = compile_fast(
     r"(?:(?:计划|预计|预期|拟|将|定|争取|力争|有望)(?:于|在)?|于|在|截至|截止|到)\s*$"
-    # a schedule's label (股权登记日为, 上市流通日期为, 召开时间:) and a moved date (的日期由2026年6月延期至)
-    r"|的?(?:日期|时间)?\s*(?:由[^，,。]{0,24}?)?(?:延期|调整|变更|推迟|延长|顺延)(?:至|到)\s*$"
+    # a schedule's label (股权登记日为, 上市流通日期为, 召开时间:) and a moved date (的日期由2026年6月延期至, whose
+    # 至 the date phrase may have taken)
+    r"|的?(?:日期|时间)?\s*(?:由[^，,。]{0,24}?)?(?:延期|调整|变更|推迟|延长|顺延)(?:至|到)?\s*$"
     r"|的?(?:日期|时间)\s*(?:为|是)?\s*[:：]?\s*$|(?<=日)\s*(?:为|是)?\s*[:：]?\s*$"
 )
 

@@ -123,12 +123,14 @@ def type_named(name: str | None) -> PromiseType:
 
 
 _ASIDE = re.compile(r"\([^()]{0,80}\)|（[^（）]{0,80}）")
+# the duty every filing repeats (并及时履行信息披露义务) says nothing of what was promised
+_DUTY = re.compile(r"(?:并|同时)?(?:根据[^，,。；;]{0,12})?(?:及时|严格|依法)?履行(?:相关|后续)?的?信息披露义务")
 
 
 def type_of(text: str) -> PromiseType:
     """The first registered type whose words `text` (compact, normalised) holds outside its asides:
     (其中大宗交易的受让方…不得转让) inside a sale plan does not make the plan a lock-up."""
-    text = _ASIDE.sub("", text)
+    text = _DUTY.sub("", _ASIDE.sub("", text))
     return next((t for t in REGISTRY if t.says.search(text)), OTHER)
 
 
