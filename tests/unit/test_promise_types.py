@@ -624,3 +624,17 @@ def test_each_row_of_an_item_table_with_a_completion_column_is_its_own_commitmen
     drafts = extract(text, D(2026, 6, 10))
     assert [d.deadline for d in drafts] == [D(2026, 7, 31), D(2026, 9, 30), D(2026, 9, 30)]
     assert all("\n" not in d.quote for d in drafts)  # the last row does not run on into the prose after it
+
+
+# ---------------------------------------------------------------- an authorisation's validity
+@pytest.mark.parametrize("text", [
+    "董事会同意公司使用不超过5亿元的闲置募集资金进行现金管理，使用期限自董事会审议通过之日起12个月内有效，在上述额度和期限内资金可循环滚动使用。",
+    "同意公司使用额度不超过3亿元的自有资金购买理财产品，期限为自董事会审议通过之日起12个月，在额度范围内可滚动使用。",
+])
+def test_an_authorisations_validity_is_no_promise(text: str) -> None:
+    assert extract(text, D(2026, 3, 10)) == []
+
+
+def test_idle_proceeds_lent_to_working_capital_are_still_promised_back() -> None:
+    text = "同意使用不超过人民币8,000万元的闲置募集资金暂时补充流动资金，使用期限自董事会审议通过之日起不超过12个月。"
+    assert _only(text, D(2026, 3, 10)).type == "idle_funds"

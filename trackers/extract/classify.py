@@ -49,7 +49,9 @@ _CONDITIONAL = compile_fast(r"(?:^|[，,。；;\s])(?:若|如果|如有|若有|�
 _DISCLOSE = compile_fast(r"披露|审议程序|履行[^，,。]{0,8}义务|决定是否|另行公告|及时公告|关注公司")
 # a term described (限售期为12个月), not a lock-up's end used as an anchor (限售期满后12个月内减持不超过25%)
 _TERM = compile_fast(r"转股期|存续期|有效期|转股期限|锁定期(?!届?满)|限售期(?!届?满)|授权期限|起息|付息日|到期日|行权期|"
-                   r"债券期限|期限\d{1,2}年(?!\d)")
+                   r"债券期限|期限\d{1,2}年(?!\d)|"
+                   # an authorisation's validity (12个月内有效, 额度内可循环滚动使用): what may be done, not a promise
+                   r"(?:个月|年|日|天)内有效|滚动使用")
 _PAST = compile_fast(
     r"已(?!于未来)|累计|完成了|实现了|已经|曾|此前|期间已|截至(?:本公告|目前|公告)|截止(?:本公告|目前)|"
     r"同比|环比|较上年|收盘价|已有|达到了|获得了|"
