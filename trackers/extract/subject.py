@@ -7,7 +7,8 @@ from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact
 
 _LEAD = compile_fast(
-    r"^(?:[\s,，、:：;；\-●•(（)）\d.]|且|并|同时|其中|此外|另外|公司|本公司|我们|我司|董事会|同意|决定|"
+    # an item's number goes (2、 (3) 1.), a year that names the subject stays (2025年年度报告预约披露)
+    r"^(?:[\s,，、:：;；\-●•(（)）.]|\d+(?![\d\s]*年)|且|并|同时|其中|此外|另外|公司|本公司|我们|我司|董事会|同意|决定|"
     r"计划|拟|将|预计|预期|力争|争取|定于|订于|约|于|在(?![建研售手产])|自|从|起|的|为|已|会(?!议|计))+"
 )
 _DOMAIN_TERMS = (
