@@ -165,7 +165,12 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     """
     resolved = phrase.resolved
     assert resolved is not None
+    future = resolved.deadline >= ref
+    window = phrase.is_range or resolved.precision is Precision.PERIOD
+    if not future and not window:
+        return False, 0.0  # a day or period already over is news, whatever else the clause says
     near, clause, sentence = compact(near), compact(clause), compact(sentence)
+    said = compact(phrase.text)
     restraint = bool(RESTRAINT.search(near))
     if _NO_PLAN.search(clause) and not restraint:
         return False, 0.0
@@ -179,22 +184,19 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0
     if resolved.anchor_assumed and phrase.is_range and not restraint and _OPENS_WITH_CONDITION.match(sentence):
         return False, 0.0  # 若…触发…，公司将在10个交易日内召开董事会: counted from an event still to come
-    own = _own_clause(near, compact(phrase.text))
+    own = _own_clause(near, said)
     if not restraint and (_IF_CLAUSE.match(own) or _MARKET.search(own)):
         return False, 0.0
     if _PASSIVE.search(clause):
         return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise
-    said = compact(phrase.text)
-    at = clause.find(said)
+    at = clause.find(said) if "收" in clause else -1
     if at >= 0 and _HOLDERS_CUTOFF.match(clause, at + len(said)):
         return False, 0.0  # 截至X收市后仍未转股的转债将被赎回: the day picks out which holders, it promises nothing
     # the original schedule, reported as moved or on hold; a slip told before the date's own clause is what
     # the new date answers (已申请延期回复，预计将于6月24日前完成回复)
-    slipped = _SLIPPED.search(_own_clause(clause, compact(phrase.text)))
+    slipped = _SLIPPED.search(clause) and _SLIPPED.search(_own_clause(clause, said))
     if (SUPERSEDED.search(clause) or slipped) and not _SLIPPED_TO.search(clause):
         return False, 0.0
-    future = resolved.deadline >= ref
-    window = phrase.is_range or resolved.precision is Precision.PERIOD
     if phrase.is_range and resolved.precision is Precision.DAY and resolved.deadline <= ref:
         return False, 0.0  # 2024年2月7日至8月7日累计增持: a period that has closed
     forward = bool(_FORWARD.search(near)) or _forward_scope(near, sentence)

@@ -93,9 +93,11 @@ _HEADLINE_CHARS = 60
 def _is_headline(view: str, line_start: int, line: str) -> bool:
     """A text's first written line, short, with no sentence mark in it, is its headline (a digest's
     【公告速递】X：控股股东拟6个月内增持1亿-2亿元): the body starts on the next line, whatever that says."""
-    return len(line) <= _HEADLINE_CHARS and not view[:line_start].strip() and not _SENTENCE_MARKS.search(line)
+    return (len(line) <= _HEADLINE_CHARS and _LEADING_SPACE.match(view).end() >= line_start  # the first line
+            and not _SENTENCE_MARKS.search(line))
 
 
+_LEADING_SPACE = compile_fast(r"\s*")
 _SENTENCE_MARKS = compile_fast(r"[。！？!?；;]")
 _CLAUSE_PUNCT = compile_fast(r"[，,。；;]")
 

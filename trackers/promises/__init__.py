@@ -130,7 +130,9 @@ _DUTY = re.compile(r"(?:并|同时)?(?:根据[^，,。；;]{0,12})?(?:及时|严
 def type_of(text: str) -> PromiseType:
     """The first registered type whose words `text` (compact, normalised) holds outside its asides:
     (其中大宗交易的受让方…不得转让) inside a sale plan does not make the plan a lock-up."""
-    text = _DUTY.sub("", _ASIDE.sub("", text))
+    text = _ASIDE.sub("", text)
+    if "义务" in text:
+        text = _DUTY.sub("", text)
     return next((t for t in REGISTRY if t.says.search(text)), OTHER)
 
 
