@@ -518,8 +518,12 @@ _YEAR_AS_NAME = re.compile(
 )
 
 
+# 今年年中, 2026年年中 (not 2026年中国…): the middle of a year, which no convention dates
 _MID_YEAR = re.compile(r"\s*年中(?![国华央外资方])")
+# 2025年度(网上)业绩说明会, 2025年度权益分派: a fiscal year naming a meeting or report held later
 _FISCAL_YEARS_EVENT = re.compile(r"[^，,。；;!?]{0,16}?(?:说明会|股东大会|股东会|报告|权益分派|利润分配|分红|审计)")
+
+
 # Where a time expression can be: the patterns run only in windows around these, which keeps a
 # 10 KB filing to a few short scans instead of twenty passes over the whole text.
 _TRIGGER = re.compile(
