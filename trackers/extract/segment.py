@@ -59,6 +59,8 @@ def _cut_at(view: str, i: int) -> tuple[int, int] | None:
     if ch in _HARD_END:
         return i + 1, i + 1
     if ch == "\n":
+        if i and view[i - 1] in _HARD_END:
+            return i, i + 1  # the mark before it ended the sentence already: the break only follows it
         return (i, i + 1) if line_ends_sentence(view, i) else None
     if ch in "●■◆":
         return i, i
