@@ -640,3 +640,15 @@ def test_an_authorisations_validity_is_no_promise(text: str) -> None:
 def test_idle_proceeds_lent_to_working_capital_are_still_promised_back() -> None:
     text = "同意使用不超过人民币8,000万元的闲置募集资金暂时补充流动资金，使用期限自董事会审议通过之日起不超过12个月。"
     assert _only(text, D(2026, 3, 10)).type == "idle_funds"
+
+
+# ---------------------------------------------------------------- a digest's speakers, and what the answer is about
+@pytest.mark.parametrize("text", [
+    "投资者：董秘你好，请问收购事项预计何时完成交割？\n董秘：您好，本次收购事项已获得股东大会审议通过，"
+    "目前正在办理经营者集中申报，公司预计于2026年9月底前完成交割。谢谢。",
+    "投资者：请问新基地何时完成交割？\n董事会秘书：你好，本次资产购买已经股东会审议通过，公司预计于2026年9月底前完成交割。",
+])
+def test_the_secretarys_answer_is_read_and_typed_by_what_is_still_to_do(text: str) -> None:
+    draft = _only(text, D(2026, 6, 15))
+    assert draft.deadline == D(2026, 9, 30) and draft.type == "other"  # not a meeting: that one is done
+    assert not draft.quote.startswith(("董秘", "董事会秘书", "您好", "你好")) and draft.subject.endswith("完成交割")

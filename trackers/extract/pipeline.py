@@ -54,6 +54,7 @@ _DECIDED_WINDOWS = frozenset({"cb_no_revision", "cb_no_redemption"})
 _DATED_DECISION = compile_fast(
     r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:公司)?(?:董事会)?\s*(?:决定|审议通过|同意|决议)")
 _SENTENCE_END = compile_fast(r"[。！？!?]")
+_DONE_ALREADY = compile_fast(r"已(?!于未来)")
 _REPORTED = compile_fast(r"截至|截止|累计|已(?:经)?(?:回购|增持|减持|完成|实施)")
 # an item's number: 4、 4. (四)
 _ITEM_NUMBER = compile_fast(r"^(?:[一二三四五六七八九十\d]{1,3}[、.．)]|[(（][一二三四五六七八九十\d]{1,3}[)）])")
@@ -296,7 +297,7 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         start, end = _trim(text, start, end)
         if end - start > config.max_quote_chars:
             start, end = _around(text, view, start, end, phrase, config.max_quote_chars)
-        promise = type_of(compact(view[start:end]))
+        promise = type_of(_typed_words(view, start, end, phrase))
         if promise.name in _QUANTIFIED and not _TERMS_WORDS.search(view, start, end):
             end = _terms_after(text, view, end, promise.name, config.max_quote_chars - (end - start))
         clause_view = view[start:end]
@@ -322,6 +323,14 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
 # the plans whose promise is a quantity: a window without its amount says little
 _QUANTIFIED = {"buyback": "回购", "share_purchase": "增持", "share_sale": "减持"}
 _NEXT_REACH = 160
+
+
+def _typed_words(view: str, start: int, end: int, phrase: DeadlinePhrase) -> str:
+    """The quote's words that say what was promised: the clauses before the date's own one that report acts
+    already done (本次收购已获股东大会审议通过，…，预计于9月底前完成交割) tell of something else."""
+    bounds = [start, *(m.end() for m in _CLAUSE_SEP.finditer(view, start, phrase.start))]
+    kept = [view[lo:hi] for lo, hi in zip(bounds, bounds[1:], strict=False) if not _DONE_ALREADY.search(view, lo, hi)]
+    return compact("".join(kept) + view[bounds[-1]:end])
 
 
 def _terms_after(text: str, view: str, end: int, type_name: str, room: int) -> int:
@@ -427,8 +436,11 @@ def _near(view: str, phrase: DeadlinePhrase, start: int, end: int, starts: tuple
 
 # Q:, 答:, 公司回答表示:, 示例股份回复称: (a digest names the company before its answer)
 # (a name needs 称 or 表示 after it: 公司将及时回复，并于… is a promise, not a marker)
-_MARKER = compile_fast(r"(?:[QA]|答|问|(?:董秘|董事会秘书|公司)?(?:回答|回复|答复)(?:称|表示)?|"
+_MARKER = compile_fast(r"(?:[QA]|答|问|董秘|董事会秘书|(?:董秘|董事会秘书|公司)?(?:回答|回复|答复)(?:称|表示)?|"
                      r"[\u4e00-\u9fffA-Z]{2,8}?(?:回答|回复|答复)(?:称|表示))\s*[:：，,]\s*")
+
+
+_GREETING = compile_fast(r"(?:尊敬的投资者|投资者)?[,，]?\s*(?:您好|你好)\s*[,，!！。:：]\s*")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -438,6 +450,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     marker = _MARKER.match(text, start, end)
     if marker:
         start = marker.end()
+    greeting = _GREETING.match(text, start, end)  # 您好，… opens the answer, not the promise
+    if greeting:
+        start = greeting.end()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、│|"):
         end -= 1
     return start, end

@@ -24,12 +24,14 @@ _TAGS = compile_fast(r"<[^>]{0,80}>")
 # Markers that open an investor's question and a company's answer (IR records, 互动易, e互动, digests).
 _QUESTION = (
     r"\bQ\s*\d*\s*[:：]|(?<![回解])问\s*[:：]|提问\s*[:：]?|提問|向[^\s，,。]{2,12}?(?:提问|提問)|"
-    r"董秘[,，\s]*(?:你好|您好|好)|irm\d+问|请问"
+    r"董秘[,，\s]*(?:你好|您好|好)|irm\d+问|请问|"
+    # a digest's speaker labels: 投资者：… then 董秘：… (not 尊敬的投资者：, which opens an answer)
+    r"(?<![\u4e00-\u9fff])投资者\s*[:：]"
 )
 _ANSWER = (
     # 回复 alone is often reported speech inside a question (公司8月份回复就说…): only 回复:, 回复称 and the like
     r"\bA\s*\d*\s*[:：]|(?<![问])答\s*[:：]|回答\s*[:：]?|回答表示|回复(?:称|表示|说明|如下|[:：])|答复(?:称|[:：])|"
-    r"(?:董秘|董事会秘书)(?:回复|答复)|答irm\d+|"
+    r"(?:董秘|董事会秘书)(?:回复|答复|\s*[:：])|答irm\d+|"
     r"(?:平台|平臺)表示|尊敬的投[资資]者|投资者,?\s*您好|^\s*您好|[\n>]\s*您好|感[谢謝]您的[关關]注"
 )
 # One pass: where a question marker and an answer marker start together, the question wins.
@@ -95,8 +97,10 @@ _HEADLINE_CHARS = 60
 def _is_headline(view: str, line_start: int, line: str) -> bool:
     """A text's first written line, short, with no sentence mark in it, is its headline (a digest's
     【公告速递】X：控股股东拟6个月内增持1亿-2亿元): the body starts on the next line, whatever that says."""
-    return (len(line) <= _HEADLINE_CHARS and _LEADING_SPACE.match(view).end() >= line_start  # the first line
-            and not _SENTENCE_MARKS.search(line))
+    if len(line) > _HEADLINE_CHARS or _SENTENCE_MARKS.search(line):
+        return False
+    lead = _LEADING_SPACE.match(view)  # only the white space before the first line is read, not the whole text
+    return lead is not None and lead.end() >= line_start
 
 
 _LEADING_SPACE = compile_fast(r"\s*")
