@@ -328,6 +328,8 @@ _NEXT_REACH = 160
 def _typed_words(view: str, start: int, end: int, phrase: DeadlinePhrase) -> str:
     """The quote's words that say what was promised: the clauses before the date's own one that report acts
     already done (本次收购已获股东大会审议通过，…，预计于9月底前完成交割) tell of something else."""
+    if "已" not in view[start:phrase.start]:
+        return compact(view[start:end])
     bounds = [start, *(m.end() for m in _CLAUSE_SEP.finditer(view, start, phrase.start))]
     kept = [view[lo:hi] for lo, hi in zip(bounds, bounds[1:], strict=False) if not _DONE_ALREADY.search(view, lo, hi)]
     return compact("".join(kept) + view[bounds[-1]:end])

@@ -36,6 +36,7 @@ _ANSWER = (
 )
 # One pass: where a question marker and an answer marker start together, the question wins.
 _MARKS = compile_fast(f"(?=[QA问答提向董i请回平尊投您感\n>]|^)(?:(?P<question>{_QUESTION})|(?P<answer>{_ANSWER}))")
+_LATER_MARKS = compile_fast(f"(?=[QA问答提向董i请回平尊投您感\n>])(?:(?P<question>{_QUESTION})|(?P<answer>{_ANSWER}))")
 
 
 def _unclosed(tail: str) -> bool:
@@ -48,10 +49,34 @@ def _unclosed(tail: str) -> bool:
 
 
 def _role_marks(view: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.lastgroup or "statement") for m in _MARKS.finditer(view)]
+    # only the first position can be ^: the rest is scanned with a plain character class in front
+    first = _MARKS.match(view)
+    marks = [(first.start(), first.lastgroup or "statement")] if first else []
+    rest = _LATER_MARKS.finditer(view, first.end() if first and first.end() > 0 else 1)
+    return marks + [(m.start(), m.lastgroup or "statement") for m in rest]
 
 
-_CUT_CANDIDATE = compile_fast(r"[。！？!?\n●■◆]|\s-\s")
+_CUT_CHARS = compile_fast(r"[。！？!?\n●■◆-]")  # one class, which the engine scans for in C
+
+
+def _cut_candidates(view: str) -> list[int]:
+    r"""Where `[。！？!?\n●■◆]|\s-\s` would match, scanning for single characters: a bullet's dash
+    (" - ") is rare enough to check by hand, and a class scan is twice as fast as the alternation."""
+    starts: list[int] = []
+    taken = -1  # the end of the last " - ": the characters it covers start nothing
+    for m in _CUT_CHARS.finditer(view):
+        at = m.start()
+        if at < taken:
+            continue
+        if view[at] != "-":
+            starts.append(at)
+        elif (at - 1 >= max(taken, 0) and at + 1 < len(view) and view[at - 1] != "\n"
+              and view[at - 1].isspace() and view[at + 1].isspace()):
+            starts.append(at - 1)  # the alternation takes a line break as a cut of its own, before any dash
+            taken = at + 2
+    return starts
+
+
 _LOOK_BACK = 1500  # no sentence worth reading is longer; past this a sentence starts anyway
 
 
@@ -131,7 +156,7 @@ class _Cuts:
 
     def __init__(self, view: str) -> None:
         self.view = view
-        self.starts = [m.start() for m in _CUT_CANDIDATE.finditer(view)]
+        self.starts = _cut_candidates(view)
         self._judged: dict[int, tuple[int, int] | None] = {}
 
     def cut(self, k: int) -> tuple[int, int] | None:
