@@ -652,3 +652,11 @@ def test_the_secretarys_answer_is_read_and_typed_by_what_is_still_to_do(text: st
     draft = _only(text, D(2026, 6, 15))
     assert draft.deadline == D(2026, 9, 30) and draft.type == "other"  # not a meeting: that one is done
     assert not draft.quote.startswith(("董秘", "董事会秘书", "您好", "你好")) and draft.subject.endswith("完成交割")
+
+
+@pytest.mark.parametrize("bullet", ["●", "■"])
+def test_a_bulleted_summary_takes_in_the_amount_item_after_the_window(bullet: str) -> None:
+    text = (f"重要内容提示：\n{bullet} 回购方案实施期限：2026年2月9日~2027年2月8日\n{bullet} 预计回购金额：5,000万元~10,000万元\n"
+            f"{bullet} 累计已回购股数：2,150,000股\n{bullet} 累计已回购金额：4,012.35万元\n")
+    draft = _only(text, D(2026, 6, 2))
+    assert draft.quote.endswith("10,000万元") and draft.subject == "回购股份 5,000万–1亿元"

@@ -323,6 +323,7 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
 # the plans whose promise is a quantity: a window without its amount says little
 _QUANTIFIED = {"buyback": "回购", "share_purchase": "增持", "share_sale": "减持"}
 _NEXT_REACH = 160
+_NEXT_STOP = compile_fast(r"[。！？!?●■◆]")
 
 
 def _typed_words(view: str, start: int, end: int, phrase: DeadlinePhrase) -> str:
@@ -339,14 +340,16 @@ def _terms_after(text: str, view: str, end: int, type_name: str, room: int) -> i
     """回购实施期限为…止。（二）回购金额 本次回购资金总额不低于…: a window stated before its amount takes in the
     next sentence when that one states the same plan's terms (and reports no progress); else `end` stays."""
     reach = view[end:end + min(_NEXT_REACH, max(room, 0))]
-    close = _SENTENCE_END.search(reach)
+    opened = len(reach) - len(reach.lstrip(" \t\n●■◆•·-"))
+    close = _NEXT_STOP.search(reach, opened)  # the next item ends at its sentence mark, or where a bullet opens another
     if close is None:
         return end
-    following = reach[:close.end()]
+    stop = close.end() if close.group() not in "●■◆" else close.start()
+    following = reach[:stop]
     if (_QUANTIFIED[type_name] not in compact(following) or not _TERMS_WORDS.search(following)
             or _REPORTED.search(following) or "\n\n" in following.strip()):
         return end
-    return _trim(text, end, end + close.end())[1]
+    return _trim(text, end, end + stop)[1]
 
 
 def _item_of(view: str, start: int, end: int, phrase: DeadlinePhrase) -> tuple[int, int]:
