@@ -63,6 +63,18 @@ CASES = [
     ("2026年前三季度", REF, "2026-09-30", "2026-01-01", "quarter"),
     ("前三季度", "2025-11-20", "2026-09-30", "2026-01-01", "quarter"),
     ("2025年第四季度至2026年第一季度", REF, "2026-03-31", "2025-10-01", "quarter"),
+    # deadlines.md rows: 月底前 with no month, 月初 as 上旬, two 旬, 半年内 and 一年半内
+    ("月底前", REF, "2025-04-30", None, "month"),
+    ("月末", REF, "2025-04-30", None, "month"),
+    ("下月初", REF, "2025-05-10", "2025-05-01", "period"),
+    ("11月初", REF, "2025-11-10", "2025-11-01", "period"),
+    ("9月中下旬", REF, "2025-09-30", "2025-09-11", "period"),
+    ("10月上中旬", REF, "2025-10-20", "2025-10-01", "period"),
+    ("下月中下旬", REF, "2025-05-31", "2025-05-11", "period"),
+    ("半年内", REF, "2025-10-24", "2025-04-25", "period"),
+    ("未来半年内", REF, "2025-10-24", "2025-04-25", "period"),
+    ("一年半内", REF, "2026-10-24", "2025-04-25", "period"),
+    ("两三个月内", REF, "2025-07-24", "2025-04-25", "period"),  # a rough count: its larger end, marked approximate
     ("2025年三季度至四季度", REF, "2025-12-31", "2025-07-01", "quarter"),
     ("第三季度", REF, "2025-09-30", "2025-07-01", "quarter"),
     ("Q4", REF, "2025-12-31", "2025-10-01", "quarter"),
@@ -115,8 +127,8 @@ def test_letters_inside_a_model_number_are_no_quarter_or_half(phrase: str) -> No
     assert resolve_phrase(phrase, dt.date(2026, 4, 1)) is None
 
 
-@pytest.mark.parametrize("phrase", ["预计将于今年年中投产", "2026年年中完成"])
-def test_the_middle_of_a_year_has_no_convention_so_no_deadline(phrase: str) -> None:
+@pytest.mark.parametrize("phrase", ["预计将于今年年中投产", "2026年年中完成", "明年年初完成", "2027年初投产", "每月底前报送", "上月末"])
+def test_no_convention_or_no_single_day_so_no_deadline(phrase: str) -> None:
     assert resolve_phrase(phrase, dt.date(2026, 4, 20)) is None
 
 

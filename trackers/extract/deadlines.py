@@ -129,18 +129,26 @@ def _year_month(m: re.Match[str], ctx: Context) -> Deadline | None:
         year = _year(_g(m, "y"), ctx, _g(m, "ry"))
     else:
         year = ctx.ref.year + (1 if month < ctx.ref.month else 0)
-    q = (_g(m, "q") or "").strip()
+    return _in_month(year, month, (_g(m, "q") or "").strip(), bool(_g(m, "by")))
+
+
+# the parts of a month by their days (first, last); 月初 is read as 上旬, two 旬 run from the first to the last
+_XUN = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "上中旬": (1, 20), "中下旬": (11, 31)}
+
+
+def _in_month(year: int, month: int, q: str, by: bool) -> Deadline:
+    """A month, or the part of it `q` names (上旬, 中下旬, 底…), as a deadline."""
     last = month_end(year, month)
-    if q == "上旬":
-        return Deadline(dt.date(year, month, 10), Precision.PERIOD, dt.date(year, month, 1))
-    if q == "中旬":
-        return Deadline(dt.date(year, month, 20), Precision.PERIOD, dt.date(year, month, 11))
-    if q == "下旬":
-        return Deadline(last, Precision.PERIOD, dt.date(year, month, 21))
-    if q == "初":
-        return Deadline(dt.date(year, month, 10), Precision.PERIOD, dt.date(year, month, 1))
-    open_start = q in ("底", "末") or bool(_g(m, "by"))
+    if q in _XUN:
+        first_day, last_day = _XUN[q]
+        return Deadline(dt.date(year, month, min(last_day, last.day)), Precision.PERIOD, dt.date(year, month, first_day))
+    open_start = q in ("底", "末") or by
     return Deadline(last, Precision.MONTH, None if open_start else dt.date(year, month, 1))
+
+
+def _this_month(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """月底前, 月末 with no month named: the reference month's end (deadlines.md)."""
+    return _in_month(ctx.ref.year, ctx.ref.month, (_g(m, "q") or "").strip(), True)
 
 
 def _year_part(m: re.Match[str], ctx: Context) -> Deadline | None:
@@ -171,16 +179,7 @@ def _relative_month(m: re.Match[str], ctx: Context) -> Deadline | None:
     year, month = ctx.ref.year, ctx.ref.month
     if which.startswith("下"):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    last = month_end(year, month)
-    if q == "中旬":
-        return Deadline(dt.date(year, month, 20), Precision.PERIOD, dt.date(year, month, 11))
-    if q == "上旬":
-        return Deadline(dt.date(year, month, 10), Precision.PERIOD, dt.date(year, month, 1))
-    if q == "下旬":
-        return Deadline(last, Precision.PERIOD, dt.date(year, month, 21))
-    if q in ("底", "末"):
-        return Deadline(last, Precision.MONTH, None)
-    return Deadline(last, Precision.MONTH, dt.date(year, month, 1))
+    return _in_month(year, month, q, False)
 
 
 def _relative_quarter(m: re.Match[str], ctx: Context) -> Deadline | None:
@@ -235,8 +234,7 @@ def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
         return None
     if _DISCLOSURE_DUTY.match(ctx.view, m.end()):
         return None  # 三个交易日内披露: a filing rule, not a deadline for the company's action
-    n = to_int(_g(m, "n") or "")
-    unit = _g(m, "unit") or ""
+    n, unit, rough = _length(_g(m, "n") or "", _g(m, "unit") or "", bool(_g(m, "half")))
     if not _plausible(n, unit):
         return None  # 99999999个工作日: no filing means that; and no calendar reaches it
     anchor, assumed = find_anchor(ctx, m.start())
@@ -249,7 +247,23 @@ def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
     if "工作日" in unit:
         first, last, approximate = add_working_days(anchor, n)
         return Deadline(last, Precision.PERIOD, first, approximate, assumed)
-    return Deadline(period_end(anchor, n, _UNITS[unit]), Precision.PERIOD, anchor, False, assumed)
+    return Deadline(period_end(anchor, n, _UNITS[unit]), Precision.PERIOD, anchor, rough, assumed)
+
+
+# 两三个月, 三五年: a rough count, of which the window takes the larger (and says it is approximate)
+_ROUGH_COUNT = {"一两": 2, "两三": 3, "二三": 3, "三四": 4, "四五": 5, "三五": 5, "五六": 6, "六七": 7, "七八": 8,
+                "八九": 9}
+
+
+def _length(count: str, unit: str, half: bool) -> tuple[int, str, bool]:
+    """(N, unit, approximate) of a window: 半年 is 6 months and 一年半 18 (deadlines.md), 两三个月 3 months."""
+    if count == "半":
+        return (6, "月", False) if unit == "年" else (0, unit, False)  # 半个月: no convention, so no window
+    rough = _ROUGH_COUNT.get(count)
+    n = rough if rough is not None else to_int(count)
+    if half:
+        return (12 * n + 6, "月", rough is not None) if unit == "年" else (0, unit, False)
+    return n, unit, rough is not None
 
 
 def _trading_then_months(m: re.Match[str], ctx: Context) -> Deadline | None:
@@ -467,6 +481,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 
 _NO_DIGIT_BEFORE = r"(?<![\d.])"
+_XUN_WORDS = "中下旬|上中旬|上旬|中旬|下旬"
 PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     # (the pattern, a cheap needle a window must contain before the pattern runs there, the handler)
     # 2024年8月6日至9月5日, 8月6日-8月26日, and within one month 8月6日至26日, 8月6 - 26日 (the second day needs 日)
@@ -482,8 +497,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
         rf"(?P=sep)⟨d⟩\d{{1,2}})(?![\d.])_(?:日)?{BY}"), _full_date),
     (_n(r"[日号]"), _p(rf"(?:⟨pre⟩截至|截止|不晚于|不迟于)_)?(?<![年\d.])⟨ry⟩{REL_YEAR})?_(?<![\d-])⟨m⟩{MONTH})_月_⟨d⟩{DAY})_[日号]{BY}"),
      _month_day),
-    (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年|⟨ry⟩{REL_YEAR}))_(?<![\d-])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|上旬|中旬|下旬)?{BY}"), _year_month),
-    (_n(r"月"), _p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|上旬|中旬|下旬)_(?:前|之前)?"), _year_month),
+    (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年|⟨ry⟩{REL_YEAR}))_(?<![\d-])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|{_XUN_WORDS})?{BY}"), _year_month),
+    (_n(r"月"), _p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|{_XUN_WORDS})_(?:前|之前)?"), _year_month),
     (_n(r"月"), _p(rf"(?<![年\d.\-~])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])⟨by⟩_(?:前|之前|以前))"), _year_month),
     # 预计9月完成, 10月份试生产: a bare month is the whole month (the next one of that name)
     (_n(r"月"), _p(rf"(?<![年\d.\-~个〇零一二两三四五六七八九十])⟨m⟩{MONTH})_月份?(?!\s*[\d一二三四五六七八九十])(?!_(?:以来|至今|初至今))"),
@@ -493,12 +508,14 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
         rf"|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
     (_n(r"今年|本年|当年|明年|次年|来年|后年"), _p(rf"⟨ry⟩{REL_YEAR})_⟨part⟩(?:年?(?:底|末|内|度内))|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
     (_n(r"年内|年底|年末|本年度|半年|季度|[QqHh][1-4]"), _p(rf"(?<![年度])⟨part⟩(?:年内|年底|年末|本年度内|本年度|{HALF}|{QUARTER}末?)){BY}"), _bare_part),
-    (_n(r"本月|下个?月"), _p(r"⟨which⟩本月|下个?月)_⟨q⟩底|末|上旬|中旬|下旬)?(?:前)?"), _relative_month),
+    (_n(r"本月|下个?月"), _p(rf"⟨which⟩本月|下个?月)_⟨q⟩底|末|初|{_XUN_WORDS})?(?:前)?"), _relative_month),
+    # 月底前 with no month: this month's (not 6月底, 每月底, 上月末)
+    (_n(r"月"), _p(r"(?<![\d〇零一二两三四五六七八九十个本下上每当同次该])月_⟨q⟩底|末)_(?:前|之前)?"), _this_month),
     (_n(r"季度"), _p(r"⟨which⟩本季度|下个?季度)⟨q⟩末)?"), _relative_quarter),
     (_n(r"交易日"), _p(rf"(?:⟨pre⟩自|从)[^。；;]{{0,40}}?)?⟨n⟩{NUMBER})_个?_交易日_(?:后|之后)_的?_"
         rf"⟨count⟩{NUMBER})_个?_⟨unit⟩月|年|日|天)_(?:内|之内|以内)?"), _trading_then_months),
-    (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER})_个?_"
-        rf"⟨unit⟩月|年|日|天|周|星期|交易日|工作日)_⟨within⟩内|之内|以内)?"), _duration),
+    (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER}|半)_个?_"
+        rf"⟨unit⟩月|年|日|天|周|星期|交易日|工作日)⟨half⟩半)?_⟨within⟩内|之内|以内)?"), _duration),
     (_n(r"节|年前|元旦|五一|国庆"), _p(r"(?<![\d一二两三四五六七八九十去明今前几多])⟨hol⟩春节|年|元宵节?|国庆节?|中秋节?|元旦|五一|劳动节)_(?:前|之前|以前)(?!\s*[\d一二三四五六七八九十])"), _holiday),
     (_n(r"五"), _p(r"[“\"]?十⟨n⟩[一二三四五六七八九])五[”\"]?_(?:期间|时期|规划期|末)"), _five_year_plan),
     (_n(r"年度结束"), _p(rf"(?:⟨y⟩{YEAR})_年)?(?:上一个?)?_(?:会计)?年度结束(?:之日)?_(?:后|起)_的?_⟨n⟩{NUMBER})_个?_月_(?:内|之内|以内)"), _fiscal_year_window),
@@ -518,8 +535,8 @@ _YEAR_AS_NAME = re.compile(
 )
 
 
-# 今年年中, 2026年年中 (not 2026年中国…): the middle of a year, which no convention dates
-_MID_YEAR = re.compile(r"\s*年中(?![国华央外资方])")
+# 今年年中, 2026年年中, 明年年初, 2027年初 (not 2026年中国…): the start or middle of a year, which no convention dates
+_MID_YEAR = re.compile(r"\s*年?(?:中(?![国华央外资方心期旬])|初)")
 # 2025年度(网上)业绩说明会, 2025年度权益分派: a fiscal year naming a meeting or report held later
 _FISCAL_YEARS_EVENT = re.compile(r"[^，,。；;!?]{0,16}?(?:说明会|股东大会|股东会|报告|权益分派|利润分配|分红|审计)")
 
@@ -527,11 +544,11 @@ _FISCAL_YEARS_EVENT = re.compile(r"[^，,。；;!?]{0,16}?(?:说明会|股东大
 # Where a time expression can be: the patterns run only in windows around these, which keeps a
 # 10 KB filing to a few short scans instead of twenty passes over the whole text.
 _TRIGGER = re.compile(
-    r"(?=[0-9〇零一二两三四五六七八九十今明本下后次来当年季半旬QqHh近尽适择短中逐合未春元国劳])(?:"
+    r"(?=[0-9〇零一二两三四五六七八九十今明本下后次来当年季半旬QqHh近尽适择短中逐合未春元国劳月])(?:"
     r"[0-9〇零一二两三四五六七八九十]\s*(?:年|月|个|日|天|周|季|交易日|工作日|号|[-/.]\s*[0-9])|"
     r"[今明本下后次来当]\s*(?:年|个?月|个?季|半年)|年内|年底|年末|季度|半年|旬|[QqHh][1-4]|"
     r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适的时机|适当时|后续|未来|"
-    r"春节|元宵|国庆|中秋|元旦|五一|劳动节|年前|十[一二三四五六七八九]五)"
+    r"春节|元宵|国庆|中秋|元旦|五一|劳动节|年前|十[一二三四五六七八九]五|月底|月末)"
 )
 _BEFORE, _AFTER = 48, 24
 
@@ -599,7 +616,7 @@ def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
     if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
         return False
     if handler is _year_part and not _g(m, "part") and _MID_YEAR.match(view, m.end()):
-        return False  # 今年年中, 2026年年中: no convention dates the middle of a year, so no deadline
+        return False  # 今年年中, 明年年初: no convention dates the start or middle of a year, so no deadline
     if _in_title(view, m.start()):
         return False
     if handler in (_year_part, _bare_part, _quarter_range) and _NAMES_ACCOUNTS.match(view, m.end()):
