@@ -221,3 +221,12 @@ READY = _c("研发中心项目预计2026年底前达到预定可使用状态", K
 def test_a_target_reported_done_is_judged_by_when_it_was_done(commitment: JudgeInput, date: dt.date, text: str,
                                                                expected: Verdict) -> None:
     assert _judge(commitment, "关于项目进展的公告", date, text).verdict is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("公司“营销网络建设项目”已达到预定可使用状态，公司决定对该项目予以结项。", Verdict.NO_EVIDENCE),  # another project
+    ("公司“研发中心建设项目”已达到预定可使用状态，公司决定对该项目予以结项。", Verdict.FULFILLED),
+])
+def test_a_project_named_in_quotes_is_that_project(text: str, expected: Verdict) -> None:
+    c = _c("“研发中心建设项目”预计2026年底前达到预定可使用状态", Kind.TARGET, D(2026, 12, 31))
+    assert _judge(c, "关于部分募投项目结项的公告", D(2026, 12, 20), text).verdict is expected
