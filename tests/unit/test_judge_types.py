@@ -230,3 +230,15 @@ def test_a_target_reported_done_is_judged_by_when_it_was_done(commitment: JudgeI
 def test_a_project_named_in_quotes_is_that_project(text: str, expected: Verdict) -> None:
     c = _c("“研发中心建设项目”预计2026年底前达到预定可使用状态", Kind.TARGET, D(2026, 12, 31))
     assert _judge(c, "关于部分募投项目结项的公告", D(2026, 12, 20), text).verdict is expected
+
+
+BASE = _c("新基地预计2026年底前建成投产，形成年产5万吨产能", Kind.TARGET, D(2026, 12, 31))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("新基地已于2026年11月建成投产，目前形成年产3万吨产能。", Verdict.BROKEN),  # below the promised capacity
+    ("新基地已于2026年11月建成投产，形成年产5万吨产能。", Verdict.FULFILLED),
+    ("新基地一期已于2026年11月建成投产，新增年产能3万吨。", Verdict.NO_EVIDENCE),  # a phase of it, not the whole
+])
+def test_a_capacity_target_is_judged_by_the_capacity_reported(text: str, expected: Verdict) -> None:
+    assert _judge(BASE, "关于新基地投产的公告", D(2026, 12, 1), text).verdict is expected

@@ -234,6 +234,10 @@ def _target(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgeme
         restated = quantity is not None and quantity in s.flat
         if not restated and not _names_project(c, s):
             continue
+        if not set(_PHASE.findall(s.flat)) <= set(_PHASE.findall(flat_text(c.quote))):
+            continue  # 一期已建成 tells of a phase the promise (the whole base, or another phase) did not name
+        if quantity is not None and not restated and _short_of(quantity, s.flat):
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.65, f"done, but below the promised {quantity}")
         when = _told_when(s, f.date)  # 已于2027年1月达到预定可使用状态: done, but when?
         if c.deadline is not None and when is not None and when > c.deadline:
             return Judgement(Verdict.BROKEN, quote_of(s), 0.7, f"done in {when:%Y-%m}, after {c.deadline}",
@@ -289,6 +293,26 @@ def _shares_words(c: JudgeInput, s: Sentence) -> bool:
 
 
 _QUANTITY = re.compile(r"(\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:GWh|MWh|GW|MW|吨|台|套|辆|条|片|平方米|亿元|万元))", re.I)
+
+
+_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千)?\s*(GWh|MWh|GW|MW|吨|台|套|辆|条|片|平方米|亿元|万元)", re.I)
+_PHASE = re.compile(r"[一二三四五六七八九十\d]期")
+_ADDED = re.compile(r"新增|增加|扩充|扩建|一期|二期|三期")  # a part or an addition, not the promised whole
+
+
+def _short_of(promised: str, text: str) -> bool:
+    """The text reports the promised measure below the promise (已建成年产3万吨 against 5万吨), and not as an
+    addition or a phase (新增4万吨, 一期3万吨), which counts another way."""
+    wanted = _MEASURE.fullmatch(promised)
+    if wanted is None:
+        return False
+    target = float(wanted.group(1)) * {"万": 1e4, "千": 1e3}.get(wanted.group(2) or "", 1)
+    for m in _MEASURE.finditer(text):
+        if m.group(3).lower() != wanted.group(3).lower() or _ADDED.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        if float(m.group(1)) * {"万": 1e4, "千": 1e3}.get(m.group(2) or "", 1) < target:
+            return True
+    return False
 
 
 def _promised_quantity(quote: str) -> str | None:
