@@ -242,3 +242,15 @@ BASE = _c("新基地预计2026年底前建成投产，形成年产5万吨产能"
 ])
 def test_a_capacity_target_is_judged_by_the_capacity_reported(text: str, expected: Verdict) -> None:
     assert _judge(BASE, "关于新基地投产的公告", D(2026, 12, 1), text).verdict is expected
+
+
+LINE = _c("三号产线将于2026年第三季度正式投产", Kind.TARGET, D(2026, 9, 30))
+
+
+@pytest.mark.parametrize(("date", "text", "expected"), [
+    (D(2026, 10, 15), "受设备调试进度影响，三号产线尚未投产，预计将于2026年12月投产。", Verdict.BROKEN),  # late
+    (D(2026, 8, 1), "三号产线仍未投产，预计推迟到2026年12月。", Verdict.BROKEN),  # a new expected date past the promise
+    (D(2026, 8, 1), "三号产线尚未投产，目前设备调试顺利。", Verdict.NO_EVIDENCE),  # not yet, and time remains
+])
+def test_a_target_told_as_not_yet_done(date: dt.date, text: str, expected: Verdict) -> None:
+    assert _judge(LINE, "投资者关系活动记录表", date, text).verdict is expected

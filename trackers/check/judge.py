@@ -53,6 +53,8 @@ _NOT_STARTED = re.compile(r"尚未实施|未实施|暂未实施|尚未(?:增持|
 _WINDOW_CLOSED = re.compile(r"(?:计划|期限|期间)[^，,。；;]{0,4}届满")  # 减持计划期限届满: a sale plan ran its course
 _LAPSED = re.compile(r"期限已满|期限届满|已届满|已到期|顺延|延期|推迟")
 _CANCELLED = re.compile(r"终止|取消|撤回|放弃")
+_NOT_YET = re.compile(r"(?:尚未|仍未|还未|未能|暂未)"
+                      r"(?:完成|实现|投产|建成|达产|量产|发布|上线|推出|召开|举办|交付|达到)")
 _POSTPONED_TO = re.compile(r"(?:延期|推迟|延后|顺延|调整)(?:至|到)")
 _ACHIEVED = re.compile(
     r"已有|已建成|已经建成|建成投产|已投产|正式投产|已达到|已实现|实现了|达产|已完成|完成了|产出|竣工|完工|"
@@ -271,8 +273,15 @@ def _event(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgemen
 
 
 def _slipped(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement | None:
-    """A postponement past the promised date, or a cancellation, announced in the filing."""
+    """A postponement past the promised date, or a cancellation, announced in the filing; or the thing told
+    as not yet done (尚未投产) after the deadline, or with a new expected date past it."""
     for s in sentences:
+        if (m := _NOT_YET.search(s.flat)) and _names_project(c, s):
+            expected = [p.resolved.deadline for p in find_deadlines(s.flat[m.end():], f.date) if p.resolved is not None]
+            late = [day for day in expected if c.deadline is not None and day > c.deadline]
+            if late or _after_deadline(c, f):
+                return Judgement(Verdict.BROKEN, quote_of(s), 0.7, "not done by the promised date",
+                                 new_deadline=max(late) if late else None)
         if (m := hit(_CANCELLED, s)) and re.search(r"项目|计划|发布|召开|建设", s.flat[m.start(): m.end() + 12]):
             return Judgement(Verdict.BROKEN, quote_of(s), 0.75, "cancelled")
         m = _POSTPONED_TO.search(s.flat)
