@@ -75,6 +75,10 @@ CASES = [
     ("未来半年内", REF, "2025-10-24", "2025-04-25", "period"),
     ("一年半内", REF, "2026-10-24", "2025-04-25", "period"),
     ("两三个月内", REF, "2025-07-24", "2025-04-25", "period"),  # a rough count: its larger end, marked approximate
+    # a year written with two digits, followed by a part of it or a month (digests and answers write 26年底)
+    ("26年底", REF, "2026-12-31", None, "year"),
+    ("预计26年上半年投产", REF, "2026-06-30", "2026-01-01", "half"),
+    ("26年6月底前", REF, "2026-06-30", None, "month"),
     ("2025年三季度至四季度", REF, "2025-12-31", "2025-07-01", "quarter"),
     ("第三季度", REF, "2025-09-30", "2025-07-01", "quarter"),
     ("Q4", REF, "2025-12-31", "2025-10-01", "quarter"),
@@ -127,7 +131,8 @@ def test_letters_inside_a_model_number_are_no_quarter_or_half(phrase: str) -> No
     assert resolve_phrase(phrase, dt.date(2026, 4, 1)) is None
 
 
-@pytest.mark.parametrize("phrase", ["预计将于今年年中投产", "2026年年中完成", "明年年初完成", "2027年初投产", "每月底前报送", "上月末"])
+@pytest.mark.parametrize("phrase", ["预计将于今年年中投产", "2026年年中完成", "明年年初完成", "2027年初投产", "每月底前报送", "上月末",
+                                    "99年底", "25年年报"])
 def test_no_convention_or_no_single_day_so_no_deadline(phrase: str) -> None:
     assert resolve_phrase(phrase, dt.date(2026, 4, 20)) is None
 

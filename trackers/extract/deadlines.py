@@ -165,6 +165,17 @@ def _part_of(m: re.Match[str], year: int) -> Deadline | None:
     return Deadline(end, precision, start)
 
 
+def _short_year(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """26年底 is 2026's end, when 2026 is within five years of the document (else it is no year we can tell)."""
+    year = 2000 + int(_req(m, "yy"))
+    if abs(year - ctx.ref.year) > 5:
+        return None
+    if _g(m, "part"):
+        return _part_of(m, year)
+    month = to_int(_req(m, "m"))
+    return _in_month(year, month, (_g(m, "q") or "").strip(), bool(_g(m, "by"))) if 1 <= month <= 12 else None
+
+
 def _bare_part(m: re.Match[str], ctx: Context) -> Deadline | None:
     """年底, 下半年, 一季度 with no year: this year's, unless it has already ended (一季度 said in November
     is next year's, as a bare month already past is)."""
@@ -507,7 +518,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     (_n(r"年"), _p(rf"{_NO_DIGIT_BEFORE}⟨y⟩{YEAR})_年_⟨part⟩(?:年?(?:底|末|内|年底|年末|年内|度内|年度内))"
         rf"|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
     (_n(r"今年|本年|当年|明年|次年|来年|后年"), _p(rf"⟨ry⟩{REL_YEAR})_⟨part⟩(?:年?(?:底|末|内|度内))|年?度|全年|{HALF}|{QUARTER}末?)?{BY}"), _year_part),
-    (_n(r"年内|年底|年末|本年度|半年|季度|[QqHh][1-4]"), _p(rf"(?<![年度])⟨part⟩(?:年内|年底|年末|本年度内|本年度|{HALF}|{QUARTER}末?)){BY}"), _bare_part),
+    (_n(r"年内|年底|年末|本年度|半年|季度|[QqHh][1-4]"), _p(rf"(?<![年度\d])⟨part⟩(?:年内|年底|年末|本年度内|本年度|{HALF}|{QUARTER}末?)){BY}"), _bare_part),
+    # 26年底, 26年上半年, 26年6月: a year written with two digits, when a part of it or a month follows
+    (_n(r"年"), _p(rf"(?<![\d.])⟨yy⟩[1-4]\d)_年_(?:⟨part⟩年?底|年?末|{HALF}|{QUARTER}末?)|"
+                 rf"(?<![\d-])⟨m⟩{MONTH})_月份?_⟨q⟩底|末|初|{_XUN_WORDS})?){BY}"), _short_year),
     (_n(r"本月|下个?月"), _p(rf"⟨which⟩本月|下个?月)_⟨q⟩底|末|初|{_XUN_WORDS})?(?:前)?"), _relative_month),
     # 月底前 with no month: this month's (not 6月底, 每月底, 上月末)
     (_n(r"月"), _p(r"(?<![\d〇零一二两三四五六七八九十个本下上每当同次该])月_⟨q⟩底|末)_(?:前|之前)?"), _this_month),
