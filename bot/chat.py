@@ -71,9 +71,9 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
                     continue
                 fake.press(ME, last.message_id or 0, last.buttons[index][1], language=language)
             elif line.startswith("/file "):
-                path = Path(line[6:].strip())
+                path, caption = _file_and_caption(line[6:].strip())
                 try:
-                    fake.send_document(ME, path.name, path.read_bytes(), language=language)
+                    fake.send_document(ME, path.name, path.read_bytes(), language=language, caption=caption)
                 except OSError as exc:
                     _say(transcript, f"! {path}: {exc.strerror or exc}")
                     continue
@@ -96,6 +96,15 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
         fake.stop()
         core.close()
     return transcript
+
+
+def _file_and_caption(rest: str) -> tuple[Path, str | None]:
+    """`/file PATH [CAPTION]`: the whole of it when that is a file (paths may hold spaces), else the first
+    word is the path and the rest its caption (300253 2025-04-25), as a Telegram user would type it."""
+    if Path(rest).exists() or " " not in rest:
+        return Path(rest), None
+    path, caption = rest.split(" ", 1)
+    return Path(path), caption.strip() or None
 
 
 class _Terminal:

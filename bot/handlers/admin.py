@@ -57,7 +57,7 @@ async def receive_document(update: Update, context: Context) -> None:
         result, found, changes = await asyncio.to_thread(_store_upload, core, data, name, message.caption)
     except (ParseError, UsageError) as exc:
         await reply(update, context, lang, "errors/bad_filing.html.j2", name=name,
-                    detail=describe(core.renderer, lang, exc))
+                    detail=describe(core.renderer, lang, exc), caption_helps=exc.key in _CAPTION_GIVES)
         return
     await reply(update, context, lang, "ingested.html.j2", result=result, found=found, changes=changes)
 
@@ -77,6 +77,9 @@ def _store_upload(core: Core, data: bytes, name: str, caption: str | None) -> tu
                                  .order_by(Commitment.id)).all()
         found = [(c.id, c.kind, c.subject, c.deadline, c.deadline_text) for c in drafts]
     return result, found, changes
+
+
+_CAPTION_GIVES = frozenset({"no_company_code", "no_date"})  # what a caption can supply (_caption_meta)
 
 
 def _caption_meta(caption: str | None) -> FilingMeta:

@@ -45,3 +45,14 @@ async def test_pressing_a_button_that_is_not_there_says_so(core: Core, database_
     transcript = await chat(settings, "zh", ["#1", "/help", "#3", "/quit"])
     text = "\n".join(transcript)
     assert text.count("上一条消息下没有可按的按钮") == 2 and "我只回应命令" not in text
+
+
+async def test_a_filing_that_names_no_code_is_sent_again_with_a_caption(core: Core, database_url: str,
+                                                                        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    filing = tmp_path / "note.txt"
+    filing.write_text("回购方案：回购资金总额不低于人民币5,000万元，回购期限自董事会审议通过之日起12个月内。", encoding="utf-8")
+    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    transcript = await chat(settings, "en", [f"/file {filing}", f"/file {filing} 300253 2026-01-10", "/quit"])
+    text = "\n".join(transcript)
+    assert "Send it again with a caption" in text and "300253 2025-04-25" in text
+    assert "Stored:" in text and "回购" in text
