@@ -308,7 +308,8 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         if schedule and promise.kind is None:
             kind = Kind.TARGET  # a row of a project schedule: the project's completion date
         terms = read_terms(clause_view, resolved.deadline, resolved.start)
-        words = subject_of(clause_view, phrase.start - start, phrase.end - start, kind is Kind.RESTRAINT)
+        words = subject_of(clause_view, phrase.start - start, phrase.end - start, kind is Kind.RESTRAINT,
+                           view[sentence.start:start])
         drafts.append(CommitmentDraft(
             quote=text[start:end], start=start, end=end, kind=kind,
             subject=headline(promise, terms, words),

@@ -20,7 +20,8 @@ _NAMES = compile_fast(r"[“\"《]([^”\"》]{2,30})[”\"》]|([A-Za-z][A-Za-z
 _BOND = compile_fast(r"[\u4e00-\u9fff]{2,4}转债")
 
 
-def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: bool = False) -> str:
+def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: bool = False,
+               before: str = "") -> str:
     """The clause that holds the date, without the date and lead-in words, cut to a headline.
 
     When what is left names no action (回购期限自董事会审议通过之日起12个月内) the nearest clause
@@ -37,7 +38,9 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
     core = _tidy(_INTRODUCES_DATE.sub("", text[lo:phrase_start]) + " " + text[phrase_end:hi])
     needs_restraint = restraint and not _RESTRAINT.search(core)
     if not needs_restraint and len(core) >= 4 and _ACTION.search(core):
-        return core[:40]  # most clauses name their own action: the other clauses are not read
+        # most clauses name their own action: the other clauses are not read, save for the thing the action is
+        # about when the clause starts with its verb (中试线正在建设中，预计四季度建成 → 中试线建成)
+        return (_topic(before + text[:lo]) + core if _VERB_FIRST.match(core) else core)[:40]
     # the other clauses speak for a clause that names no action, never with the date itself (赎回日:X → 赎回日)
     dateless = text[:phrase_start] + " " * (phrase_end - phrase_start) + text[phrase_end:]
     clauses = [_tidy(c) for c in _CLAUSE_MARK.split(dateless)]
@@ -52,6 +55,19 @@ def subject_of(clause_view: str, phrase_start: int, phrase_end: int, restraint: 
 
 
 _RESTRAINT = compile_fast(r"不[^，,。]{0,4}(?:修正|下修|减持|转让|出售|赎回)")
+_VERB_FIRST = compile_fast(r"(?:开始|完成|实现|取得|建成|投产|量产|启动|推出|发布|上线|交付|达到|进入|形成|具备)")
+# where the thing a clause is about ends and what is said of it begins (固态电池中试线|正在建设中)
+_TIME_WORD = compile_fast(r"\d|[年月日旬]|季度")
+_TOPIC_END = compile_fast(r"正在|目前|已经|已|将|预计|计划|拟|的建设|建设中|进展|处于|仍在|还在|顺利")
+
+
+def _topic(text: str) -> str:
+    """The thing the last clause of `text` is about, when it names one in a few words; else nothing."""
+    clause = _CLAUSE_MARK.split(text.rstrip(" ，,；;"))[-1]
+    end = _TOPIC_END.search(clause)
+    topic = _tidy(clause[:end.start()]) if end else ""
+    # a topic holding a date (6月中旬设备将陆续到位) tells a step of another plan, not what this one is about
+    return topic if 2 <= len(topic) <= 14 and not _TIME_WORD.search(clause[:end.start() if end else 0]) else ""
 _INTRODUCES_DATE = compile_fast(
     r"(?:(?:计划|预计|预期|拟|将|定|争取|力争|有望)(?:于|在)?|于|在|截至|截止|到)\s*$"
     # a schedule's label (股权登记日为, 上市流通日期为, 召开时间:) and a moved date (的日期由2026年6月延期至, whose
@@ -71,7 +87,7 @@ _ANCHOR = compile_fast(r"(?:自|从)[^，,。]{0,40}?(?:起|开始)|[^，,。:�
 _LABEL_END = compile_fast(r"(?<=日)(?:为|是)[:：]?$")  # 赎回日为 → 赎回日: the label without its verb
 _MARKUP = compile_fast(r"<[^>]*>|\[\d+\]")
 _ASIDES = compile_fast(r"\([^)]{0,40}\)|（[^）]{0,40}）")
-_MARKER = compile_fast(r"^(?:[QA]|答|问|回答)[:：]")
+_MARKER = compile_fast(r"^(?:[QA]|答|问|回答|回复|答复|董秘|董事会秘书)[:：]")
 _CLAUSE_MARK = compile_fast(r"[，,；;。！？!?]")
 
 
