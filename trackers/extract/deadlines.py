@@ -528,7 +528,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     (_n(r"季度"), _p(r"⟨which⟩本季度|下个?季度)⟨q⟩末)?"), _relative_quarter),
     (_n(r"交易日"), _p(rf"(?:⟨pre⟩自|从)[^。；;]{{0,40}}?)?⟨n⟩{NUMBER})_个?_交易日_(?:后|之后)_的?_"
         rf"⟨count⟩{NUMBER})_个?_⟨unit⟩月|年|日|天)_(?:内|之内|以内)?"), _trading_then_months),
-    (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER}|半)_个?_"
+    # only a window can be kept (_is_window): it opens with 未来 or a cap, follows 起, or ends with 内 — a bare
+    # length (2025年, 3月) is not even matched, which spares the check most of the matches it would reject
+    (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"(?:(?=未来|今后|此后|不超过|不多于|最长不超过)|(?<=起)|"
+        rf"(?=_(?:{NUMBER}|半)_个?_(?:月|年|日|天|周|星期|交易日|工作日)半?_(?:内|之内|以内)))"
+        rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER}|半)_个?_"
         rf"⟨unit⟩月|年|日|天|周|星期|交易日|工作日)⟨half⟩半)?_⟨within⟩内|之内|以内)?"), _duration),
     (_n(r"节|年前|元旦|五一|国庆"), _p(r"(?<![\d一二两三四五六七八九十去明今前几多])⟨hol⟩春节|年|元宵节?|国庆节?|中秋节?|元旦|五一|劳动节)_(?:前|之前|以前)(?!\s*[\d一二三四五六七八九十])"), _holiday),
     (_n(r"五"), _p(r"[“\"]?十⟨n⟩[一二三四五六七八九])五[”\"]?_(?:期间|时期|规划期|末)"), _five_year_plan),
