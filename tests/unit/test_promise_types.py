@@ -664,3 +664,11 @@ def test_a_bulleted_summary_takes_in_the_amount_item_after_the_window(bullet: st
             f"{bullet} 累计已回购股数：2,150,000股\n{bullet} 累计已回购金额：4,012.35万元\n")
     draft = _only(text, D(2026, 6, 2))
     assert draft.quote.endswith("10,000万元") and draft.subject == "回购股份 5,000万–1亿元"
+
+
+@pytest.mark.parametrize("text", [
+    "本次权益变动后，信息披露义务人在未来12个月内没有继续增持公司股份的计划。",
+    "截至本公告披露日，控股股东在未来6个月内无通过集中竞价方式减持公司股份的计划。",
+])
+def test_no_plan_told_at_length_is_no_promise(text: str) -> None:
+    assert extract(text, D(2025, 8, 20)) == []
