@@ -672,3 +672,8 @@ def test_a_bulleted_summary_takes_in_the_amount_item_after_the_window(bullet: st
 ])
 def test_no_plan_told_at_length_is_no_promise(text: str) -> None:
     assert extract(text, D(2025, 8, 20)) == []
+
+
+@pytest.mark.parametrize("text", ["公司计划于2026年底前完成无人机研发计划的第一阶段。", "公司将于2026年6月前完成无锡基地建设计划。"])
+def test_a_name_that_starts_with_wu_is_no_no_plan(text: str) -> None:
+    assert len(extract(text, D(2025, 8, 20))) == 1
