@@ -301,12 +301,14 @@ def _shares_words(c: JudgeInput, s: Sentence) -> bool:
     return any(subject[i:i + 4] in s.flat for i in range(max(0, len(subject) - 3)))
 
 
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:GWh|MWh|GW|MW|吨|台|套|辆|条|片|平方米|亿元|万元))", re.I)
-
-
+# a quantity a target promises or a filing reports: 5万吨, 10GWh, 3,000台 (number, multiplier, unit)
 _MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千)?\s*(GWh|MWh|GW|MW|吨|台|套|辆|条|片|平方米|亿元|万元)", re.I)
 _PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 _ADDED = re.compile(r"新增|增加|扩充|扩建|一期|二期|三期")  # a part or an addition, not the promised whole
+
+
+def _size(m: re.Match[str]) -> float:
+    return float(m.group(1)) * {"万": 1e4, "千": 1e3}.get(m.group(2) or "", 1)
 
 
 def _short_of(promised: str, text: str) -> bool:
@@ -315,11 +317,10 @@ def _short_of(promised: str, text: str) -> bool:
     wanted = _MEASURE.fullmatch(promised)
     if wanted is None:
         return False
-    target = float(wanted.group(1)) * {"万": 1e4, "千": 1e3}.get(wanted.group(2) or "", 1)
     for m in _MEASURE.finditer(text):
         if m.group(3).lower() != wanted.group(3).lower() or _ADDED.search(text, max(0, m.start() - 8), m.start()):
             continue
-        if float(m.group(1)) * {"万": 1e4, "千": 1e3}.get(m.group(2) or "", 1) < target:
+        if _size(m) < _size(wanted):
             return True
     return False
 
@@ -328,8 +329,8 @@ def _promised_quantity(quote: str) -> str | None:
     flat = flat_text(quote)
     verb = re.search(r"实现|生产|达到|新增|建成|产能|产量|形成", flat)
     tail = flat[verb.start():] if verb else flat
-    m = _QUANTITY.search(tail)
-    return m.group(1) if m else None
+    m = _MEASURE.search(tail)
+    return m.group(0) if m else None
 
 
 def _names_project(c: JudgeInput, s: Sentence) -> bool:
