@@ -4,6 +4,10 @@ It ingests the example IR record of 300253 (2025-04-25), subscribes a demo chat,
 2025-04-25 … 2025-07-31: every morning at 08:30 the real sweep job runs, every evening the example
 filings of that day arrive and the real check job judges them, and after each the real dispatcher
 delivers the outbox — to the terminal instead of Telegram, in the same templates.
+
+The example filings stand for the company's whole feed: the company is followed from the record's day, and
+each morning's look at the (simulated) feed is recorded as a successful poll, as `promisewatch run` records
+cninfo's. That is what lets the clock call a restraint kept when its window closes with no breach on record.
 """
 from __future__ import annotations
 
@@ -22,9 +26,11 @@ from trackers.clock import FixedClock
 from trackers.db import migrate
 from trackers.documents import load_document
 from trackers.services import queries
+from trackers.services.health import record_poll
 from trackers.services.ingest import FilingMeta, ingest_document
 from trackers.services.scorecard import scorecard
 from trackers.services.subscriptions import ensure_chat, subscribe
+from trackers.services.tracking import ANNOUNCEMENTS_SOURCE
 from trackers.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,12 +91,17 @@ async def _live(core: Core, clock: FixedClock, lang: str, out: Transcript) -> No
         chat = ensure_chat(session, DEMO_CHAT, lang)
         company = queries.find_company(session, "300253")
         subscribe(session, chat, company)
+        company.covered_from = FIRST
+        company_id = company.id
         views = queries.company_commitments(session, company)
     out.say(text.render(lang, "demo/intro.txt.j2", record=RECORD.relative_to(ROOT), result=result, views=views,
                         first=FIRST, last=LAST))
     later = _later_filings()
     day = FIRST + dt.timedelta(days=1)
     while day <= LAST:
+        clock.set(dt.datetime(day.year, day.month, day.day, 8, 0))
+        with core.sessions.begin() as session:  # the morning's poll of the feed: nothing new before evening
+            record_poll(session, ANNOUNCEMENTS_SOURCE, True, 0, clock.now(), company_id)
         clock.set(dt.datetime(day.year, day.month, day.day, 8, 30))
         sweep_deadlines(core)
         await dispatcher.drain()

@@ -73,7 +73,7 @@ def to_ics(rows: list[ExportRow], now: dt.datetime) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "PromiseWatch")
     for row in rows:
-        if row.status not in OPEN:
+        if row.status not in OPEN or row.deadline is None:
             continue
         event = Event()
         event.add("uid", f"{row.company_code}-{row.fingerprint}@promisewatch")

@@ -25,7 +25,7 @@ def notification_text(session: Session, renderer: Renderer, row: Notification, c
         return None
     view, _changes = queries.commitment(session, row.commitment_id)
     if row.event == "reminder":
-        if view.status not in NOT_YET_DUE or view.deadline < today:
+        if view.status not in NOT_YET_DUE or view.deadline is None or view.deadline < today:
             return None  # met, broken or past meanwhile: the reminder is stale
         return renderer.render(chat.language, "reminder.html.j2", v=view, days=(view.deadline - today).days)
     change = session.get(StatusChange, row.status_change_id) if row.status_change_id else None

@@ -59,7 +59,7 @@ def render(rows: list[ExportRow], title: str, today: dt.date) -> Picture:
     try:
         for y, row in enumerate(reversed(rows)):
             start = row.source_date
-            end = max(row.deadline, start)
+            end = max(row.deadline or today, start)  # an undated window runs on until its event dates it
             colour = COLOURS.get(row.status, "#9e9e9e")
             ax.barh(y, mdates.date2num(end) - mdates.date2num(start) + 1, left=mdates.date2num(start),
                     height=0.55, color=colour, alpha=0.85)
@@ -86,4 +86,4 @@ def _label(row: ExportRow, cjk: bool) -> str:
     if cjk:
         subject = row.subject if len(row.subject) <= 22 else row.subject[:21] + "…"
         return f"#{row.id} {subject}"
-    return f"#{row.id} {row.deadline.isoformat()}"
+    return f"#{row.id} {row.deadline.isoformat() if row.deadline else '-'}"

@@ -133,7 +133,7 @@ class CommitmentDraft:
     kind: Kind
     subject: str
     keywords: tuple[str, ...]
-    deadline: dt.date
+    deadline: dt.date | None  # None: the window counts from an event not dated yet, which `anchor` names
     deadline_text: str
     precision: Precision
     deadline_start: dt.date | None
@@ -141,12 +141,20 @@ class CommitmentDraft:
     confidence: float
     type: str = "other"  # a name from trackers.promises.NAMES
     terms: Terms = field(default_factory=lambda: Terms())
+    anchor: str | None = None  # the event an undated window counts from (股东大会审议通过)
+    # said before and repeated here (a result notice's 回购方案的主要内容, 公司于X审议通过了…): the same promise, which
+    # this document may well report on — not a new one
+    restated: bool = False
 
     @property
     def fingerprint(self) -> str:
         """Stable identity for de-duplication across re-ingests of the same content."""
-        key = f"{self.quote}|{self.deadline.isoformat()}|{self.kind}"
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()
+        return fingerprint(self.quote, self.deadline, self.kind)
+
+
+def fingerprint(quote: str, deadline: dt.date | None, kind: Kind | str) -> str:
+    key = f"{quote}|{deadline.isoformat() if deadline else '-'}|{Kind(kind)}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +170,8 @@ class JudgeInput:
     start: dt.date | None = None
     type: str = "other"
     terms: Terms = field(default_factory=lambda: Terms())
+    # the promise's wording in filings that restate it: never evidence for it, wherever it stands
+    restatements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

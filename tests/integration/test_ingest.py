@@ -119,7 +119,8 @@ def test_cli_listings(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert "WiNGPT3.0" in out and "2025-06-30" in out
     assert main(["--lang", "zh", "status", "300253"]) == 0
     out = capsys.readouterr().out  # ingest applied today's clock: nothing from 2025 is still "pending"
-    assert "已逾期" in out and "已遵守" in out and "进行中" not in out
+    # a restraint of a company nobody follows: its window closed with no record covering it, so unconfirmed
+    assert "已逾期" in out and "无法确认是否遵守" in out and "进行中" not in out
     assert main(["status", "不存在的公司"]) == 2
     assert "No company matches “不存在的公司”" in capsys.readouterr().err
     assert main(["--lang", "zh", "status", "不存在的公司"]) == 2
@@ -136,7 +137,7 @@ def test_cli_ingest_reports_its_changes_and_sweeps(cli_env: str, tmp_path: Path,
     assert main(["ingest", str(EXAMPLE)]) == 0  # then the promise: judged against the report already stored
     out = capsys.readouterr().out
     assert "1 status change from it" in out, out
-    assert "sweep" in out and "1 kept" in out
+    assert "sweep" in out and "0 kept, 1 overdue" in out  # the restraint: a file, not a followed feed
 
 
 def test_check_refuses_a_future_day_unless_simulated(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,7 +147,7 @@ def test_check_refuses_a_future_day_unless_simulated(cli_env: str, capsys: pytes
     assert "only moves forward" in capsys.readouterr().err
     assert main(["check", "--today", "2099-01-01", "--simulate"]) == 0
     out = capsys.readouterr().out
-    assert "nothing was saved" in out and "1 overdue" in out
+    assert "nothing was saved" in out and "2 overdue" in out  # the launch, and the restraint unconfirmed
     assert main(["status", "300253"]) == 0
     assert "overdue" not in capsys.readouterr().out  # the simulation left no trace
 

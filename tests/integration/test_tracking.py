@@ -12,8 +12,10 @@ from trackers.clock import FixedClock
 from trackers.db.models import Chat, Commitment, Notification, StatusChange
 from trackers.documents import load_document, parse_bytes
 from trackers.services import queries
+from trackers.services.health import record_poll
 from trackers.services.ingest import FilingMeta, ingest_document, upsert_company
 from trackers.services.subscriptions import ensure_chat, subscribe
+from trackers.services.tracking import ANNOUNCEMENTS_SOURCE
 
 LAUNCH_REPORT = """证券代码：300253 证券简称：卫宁健康
 公告日期：2025-05-10
@@ -22,15 +24,27 @@ LAUNCH_REPORT = """证券代码：300253 证券简称：卫宁健康
 """
 
 
-def _setup(core: Core) -> tuple[int, int]:
+def _setup(core: Core, followed_since: dt.date | None = dt.date(2025, 4, 25)) -> tuple[int, int]:
+    """The example record stored, a chat subscribed; the company's feed read from `followed_since` (None: the
+    record was stored by hand and nobody follows the company)."""
     with core.sessions.begin() as s:
         ingest_document(s, load_document(EXAMPLES / "300253-ir-record-2025-04-25.txt"), FilingMeta(), core.clock.now())
         chat = ensure_chat(s, 42, "en")
-        subscribe(s, chat, queries.find_company(s, "300253"))
+        company = queries.find_company(s, "300253")
+        subscribe(s, chat, company)
+        if followed_since is None:
+            company.followed = False
+        company.covered_from = followed_since
         launch = s.scalar(select(Commitment.id).where(Commitment.kind == "event"))
         restraint = s.scalar(select(Commitment.id).where(Commitment.kind == "restraint"))
     assert launch and restraint
     return launch, restraint
+
+
+def _polled(core: Core, code: str = "300253") -> None:
+    """A successful poll of the company's announcements, now."""
+    with core.sessions.begin() as s:
+        record_poll(s, ANNOUNCEMENTS_SOURCE, True, 0, core.clock.now(), queries.find_company(s, code).id)
 
 
 def _day(clock: FixedClock, day: dt.date, hour: int = 8) -> None:
@@ -81,6 +95,9 @@ def test_a_commitments_life(core: Core, clock: FixedClock) -> None:
     _day(clock, dt.date(2025, 6, 30))
     sweep_deadlines(core)
     _day(clock, dt.date(2025, 7, 1))  # the no-revision window closed yesterday
+    sweep_deadlines(core)  # the feed was last read on the window's last day: a breach of 06-30 could still come
+    assert _history(core, restraint)[-1][1] == "due_soon"
+    _polled(core)
     sweep_deadlines(core)
     assert _history(core, restraint)[-1] == ("due_soon", "kept", "restraint_window_closed")
     assert _notifications(core)[-1][:2] == ("status_change", restraint)
@@ -88,6 +105,35 @@ def test_a_commitments_life(core: Core, clock: FixedClock) -> None:
     sweep_deadlines(core)
     check_new_filings(core)
     assert len(_notifications(core)) == before
+
+
+def test_a_closed_window_no_record_covers_is_unconfirmed_until_a_filing_settles_it(core: Core,
+                                                                                  clock: FixedClock) -> None:
+    """Stored by hand, nobody following the company: the clock cannot tell 'no breach' from 'no record', so the
+    closed window is overdue (unconfirmed) — and the bond's next notice, after the window, keeps it."""
+    _launch, restraint = _setup(core, followed_since=None)
+    _day(clock, dt.date(2025, 7, 2))
+    sweep_deadlines(core)
+    assert _history(core, restraint)[-1][1:] == ("overdue", "window_closed_unconfirmed")
+    _file(core, clock, dt.date(2025, 7, 18), (EXAMPLES / "later" / "2025-07-18-300253-conversion-price.txt").read_text())
+    with core.sessions() as s:
+        change = s.scalar(select(StatusChange).where(StatusChange.commitment_id == restraint)
+                          .order_by(StatusChange.id.desc()).limit(1))
+        assert change is not None and (change.from_status, change.to_status) == ("overdue", "kept")
+        assert change.rule is None and "不向下修正" in (change.evidence_quote or "")
+
+
+def test_a_followed_company_whose_polls_stopped_is_not_kept_by_silence(core: Core, clock: FixedClock) -> None:
+    _launch, restraint = _setup(core)
+    _day(clock, dt.date(2025, 6, 1))
+    _polled(core)  # the last poll that worked: a month before the window's end
+    for day in (dt.date(2025, 7, 1), dt.date(2025, 7, 3)):
+        _day(clock, day)
+        sweep_deadlines(core)
+        assert _history(core, restraint)[-1][1] in ("pending", "due_soon")  # the polls may catch up
+    _day(clock, dt.date(2025, 7, 4))
+    sweep_deadlines(core)
+    assert _history(core, restraint)[-1][1:] == ("overdue", "window_closed_unconfirmed")
 
 
 def test_overdue_is_not_broken(core: Core, clock: FixedClock) -> None:
@@ -110,6 +156,8 @@ def test_a_sale_plan_whose_window_closed_is_kept_once_its_results_notice_had_tim
     _day(clock, dt.date(2026, 2, 9))
     with core.sessions.begin() as s:
         ingest_document(s, parse_bytes(SALE_PLAN.encode(), "sale.txt"), FilingMeta(), clock.now())
+        queries.find_company(s, "000555").followed = True
+        queries.find_company(s, "000555").covered_from = dt.date(2026, 2, 1)
         plan = s.scalar(select(Commitment).where(Commitment.type == "share_sale"))
         assert plan is not None and plan.deadline == dt.date(2026, 6, 1)
         plan_id = plan.id
@@ -118,6 +166,7 @@ def test_a_sale_plan_whose_window_closed_is_kept_once_its_results_notice_had_tim
     with core.sessions() as s:
         assert s.get(Commitment, plan_id).status in ("pending", "due_soon")  # type: ignore[union-attr]
     _day(clock, dt.date(2026, 6, 9))
+    _polled(core, "000555")
     sweep_deadlines(core)
     assert _history(core, plan_id)[-1][1:] == ("kept", "restraint_window_closed")
 
@@ -189,6 +238,7 @@ def test_old_records_are_dated_when_things_happened_and_not_announced(core: Core
     no flood of 'news' about 2025 to subscribers in 2026."""
     launch, restraint = _setup(core)
     _day(clock, dt.date(2026, 3, 1))
+    _polled(core)
     sweep_deadlines(core)
     with core.sessions() as s:
         def last(cid: int) -> tuple[str, dt.date]:

@@ -25,6 +25,7 @@ from trackers.check.sentences import (
     hit,
     prepare,
     quote_of,
+    reported,
     without_promise,
 )
 from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, Precision, Verdict, explanation
@@ -44,9 +45,10 @@ _TOPICS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("meeting", re.compile(r"召开|股东大会|股东会"), re.compile(r"召开|股东大会|股东会|延期|取消")),
 )
 
+# (完成后 is a condition, 本次注销完成后…将减少: not a report that anything is done)
 _DONE = re.compile(
-    r"实施完毕|实施完成|已完成|计划已完成|完成回购|回购完成|注销完成|实施结果|已实施|期限届满暨实施完成|"
-    r"已全部完成|顺利完成"
+    r"(?:实施完毕|实施完成|已完成|计划已完成|完成回购|回购完成|注销完成|实施结果|已实施|期限届满暨实施完成|"
+    r"已全部完成|顺利完成|完成(?:了)?本次(?:回购|增持))(?!后|之后|以后)"
 )
 _FAILED = re.compile(r"未按[^，,。；;]{0,20}完成|未能[^，,。；;]{0,10}完成|未完成|未达到[^，,。；;]{0,8}下限")
 _NOT_STARTED = re.compile(r"尚未实施|未实施|暂未实施|尚未(?:增持|回购|减持)|暂未(?:增持|回购|减持)")
@@ -76,7 +78,8 @@ _REDEEMED = re.compile(
     r"(?:审议通过|同意|决定)[^。；;]{0,20}提前赎回|关于[^。；;]{0,12}提前赎回[^。；;]{0,30}的公告|行使[^。；;]{0,12}提前赎回权"
 )
 _FUTURE_BEFORE = re.compile(r"(?:将|拟|计划|定于|预计|准备|将于|即将)[^，,。；;]{0,16}$")  # 将于5月10日举办: not yet
-_HONOURED = re.compile(r"重新起算|不向下修正|未向下修正|未减持|不存在减持")
+_HONOURED = re.compile(r"重新起算|不向下修正|未向下修正|未(?:发生|出现)?减持|不存在[^，,。]{0,8}减持|没有减持|"
+                       r"(?:严格|切实)?履行了?[^，,。]{0,12}(?:承诺|约定)|未(?:发生)?违反[^，,。]{0,12}承诺")
 _SOLD = re.compile(r"累计减持|已减持|减持了|减持计划实施完毕|减持完成|通过[^，,。]{0,12}减持[^，,。]{0,6}股")
 
 
@@ -134,7 +137,7 @@ def judge(commitment: JudgeInput, filing: LaterFiling | PreparedFiling) -> Judge
     topic = _topic(commitment)
     if not _mentions_topic(topic, commitment, prepared.flat) and not mentions(commitment, prepared.flat):
         return Judgement(Verdict.NO_EVIDENCE, "", 0.9, "the filing does not speak of this commitment")
-    sentences = without_promise(prepared, commitment.quote)
+    sentences = without_promise(prepared, commitment.quote, *commitment.restatements)
     decided = by_type(commitment, prepared, sentences)
     if decided is not None:
         return decided
@@ -167,9 +170,17 @@ def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[Sentence], topic: 
             return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the filing shows the act the promise ruled out",
                              why=explanation("breach_on", day=when))
     if _after_deadline(c, f):
-        evidence = next((s for s in sentences if _HONOURED.search(s.flat)), sentences[0])
-        return Judgement(Verdict.KEPT, quote_of(evidence), 0.6,
-                         f"the window closed on {c.deadline} and the filing shows no breach")
+        honoured = next((s for s in sentences if _HONOURED.search(s.flat)), None)
+        if topic in ("conversion_price", "redemption"):
+            # a later notice of the same bond (its price, its next trigger count) tells whether it was revised
+            return Judgement(Verdict.KEPT, quote_of(honoured or sentences[0]), 0.6,
+                             f"the window closed on {c.deadline} and the filing shows no breach")
+        if honoured is not None:
+            # a holder's promise: kept only where the filing says they did not sell, not by its silence (a later
+            # notice about other holders says nothing of these)
+            return Judgement(Verdict.KEPT, quote_of(honoured), 0.6,
+                             f"the window closed on {c.deadline} and the filing says the promise was honoured")
+        return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the filing does not say whether the holders sold")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no breach so far, and the window is still open")
 
 
@@ -217,12 +228,26 @@ def _amounts(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgem
             if value >= floor:
                 return Judgement(Verdict.FULFILLED, quote_of(s), 0.8,
                                  f"{value:,.0f} reported against a floor of {floor:,.0f}",
-                                 why=explanation("reached_floor", **figures), acted_on=as_of_day(s.flat, f.date))
+                                 why=explanation("reached_floor", **figures), acted_on=_traded_by(c, s, f))
             if _after_deadline(c, f) or hit(_DONE, s):
                 return Judgement(Verdict.BROKEN, quote_of(s), 0.75,
                                  f"only {value:,.0f} against a floor of {floor:,.0f}",
                                  why=explanation("below_floor", **figures))
     return None
+
+
+def _traded_by(c: JudgeInput, s: Sentence, f: LaterFiling) -> dt.date | None:
+    """The day a plan's trades reached what the sentence reports: its 截至 day, the day it says the plan was
+    completed (2023年2月3日，公司完成本次回购…), else the filing's. A plan trades only inside its window, so a
+    results notice published after the window's end reports trades made by that end."""
+    day = as_of_day(s.flat, f.date) or (_completed_on(s, f.date) if hit(_DONE, s) else None) or f.date
+    return min(day, c.deadline) if c.deadline is not None else day
+
+
+def _completed_on(s: Sentence, filed: dt.date) -> dt.date | None:
+    days = [p.resolved.deadline for p in find_deadlines(s.text, filed)
+            if p.resolved is not None and p.resolved.precision is Precision.DAY and p.resolved.deadline <= filed]
+    return max(days) if days else None
 
 
 def _target(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement:
@@ -231,7 +256,7 @@ def _target(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgeme
         return slipped
     quantity = _promised_quantity(c.quote)
     for s in sentences:
-        if not hit(_ACHIEVED, s):
+        if not reported(_ACHIEVED, s):
             continue
         restated = quantity is not None and quantity in s.flat
         if not restated and not _names_project(c, s):
@@ -240,7 +265,7 @@ def _target(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgeme
             continue  # 一期已建成 tells of a phase the promise (the whole base, or another phase) did not name
         if quantity is not None and not restated and _short_of(quantity, s.flat):
             return Judgement(Verdict.BROKEN, quote_of(s), 0.65, f"done, but below the promised {quantity}")
-        when = _told_when(s, f.date)  # 已于2027年1月达到预定可使用状态: done, but when?
+        when = _told_when(s, f.date) or _told_before(sentences, s, f.date)  # 已于2027年1月达到…: but when?
         if c.deadline is not None and when is not None and when > c.deadline:
             return Judgement(Verdict.BROKEN, quote_of(s), 0.7, f"done in {when:%Y-%m}, after {c.deadline}",
                              why=explanation("late_on", day=when), acted_on=when)
@@ -252,11 +277,38 @@ def _target(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgeme
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no result reported yet")
 
 
+_TOLD = (Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.HALF)
+_NOW = re.compile(r"^(?:目前|现|现在|截至目前|截止目前|至此)")
+_BUILT = re.compile(r"完成[^，,。；;]{0,30}(?:建设|投产|建成)|建成|已投产|投产")
+
+
 def _told_when(s: Sentence, filed: dt.date) -> dt.date | None:
-    """The latest day or month the sentence tells, as its first day, that is not after the filing."""
-    told = [p.resolved.start or p.resolved.deadline for p in find_deadlines(s.text, filed)
-            if p.resolved is not None and not p.is_anchor and p.resolved.precision in (Precision.DAY, Precision.MONTH)]
+    """The latest day, month, quarter or half the sentence tells, as its first day, that is not after the
+    filing: the earliest the act can have been."""
+    told = [_past(p.resolved.start or p.resolved.deadline, p.text, filed) for p in find_deadlines(s.text, filed)
+            if p.resolved is not None and not p.is_anchor and p.resolved.precision in _TOLD]
     return max((day for day in told if day <= filed), default=None)
+
+
+_YEAR_NAMED = re.compile(r"\d{2,4}\s*年|[今明去本当次]年")
+
+
+def _past(day: dt.date, said: str, filed: dt.date) -> dt.date:
+    """A report looks back: 上半年 or 6月 with no year, told in September, is this year's (extraction reads
+    such a period as the next one, which a promise would mean)."""
+    if day > filed and not _YEAR_NAMED.search(said):
+        return day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else day - dt.timedelta(366)
+    return day
+
+
+def _told_before(sentences: list[Sentence], s: Sentence, filed: dt.date) -> dt.date | None:
+    """目前公司已有…10GWh after 上半年…完成3GWh…产能建设: a state told as of now was reached by the build the
+    sentence before it dates."""
+    at = sentences.index(s)
+    if at == 0 or not _NOW.match(s.flat):
+        return None
+    before = sentences[at - 1]
+    return _told_when(before, filed) if _BUILT.search(before.flat) else None
 
 
 def _event(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement:

@@ -52,7 +52,7 @@ def read_progress(c: JudgeInput, prepared: PreparedFiling) -> ProgressReading | 
     target = target_of(c)
     if target is None or not mentions(c, prepared.flat):
         return None
-    sentences = without_promise(prepared, c.quote)
+    sentences = without_promise(prepared, c.quote, *c.restatements)
     measure, value, bound, reader = target
     best: tuple[float, Sentence] | None = None
     for s in sentences:

@@ -68,13 +68,21 @@ def is_question(flat: str) -> bool:
     return flat.endswith(("?", "？")) or flat.startswith(("问:", "问：", "Q:", "Q：")) or "请问" in flat
 
 
-def without_promise(prepared: PreparedFiling, quote: str) -> list[Sentence]:
-    """The filing's sentences, less the promise itself where the filing restates it."""
+def without_promise(prepared: PreparedFiling, *quotes: str) -> list[Sentence]:
+    """The filing's sentences, less the promise itself wherever the filing states it (in any of its wordings:
+    the promise's own, and each restatement's)."""
+    out = list(prepared.sentences)
+    for quote in dict.fromkeys(quotes):
+        out = _without(out, prepared.flat, quote)
+    return out
+
+
+def _without(sentences: list[Sentence], whole: str, quote: str) -> list[Sentence]:
     drop = flat_text(quote)
-    if len(drop) <= 10 or drop not in prepared.flat and not any(s.flat in drop for s in prepared.sentences):
-        return list(prepared.sentences)
+    if len(drop) <= 10 or drop not in whole and not any(s.flat in drop for s in sentences):
+        return sentences
     out = []
-    for s in prepared.sentences:
+    for s in sentences:
         if drop in s.flat or (len(s.flat) > 10 and s.flat in drop):
             rest = s.flat.replace(drop, "")
             if len(rest) >= 6 and rest != s.flat:
@@ -91,6 +99,19 @@ def flat_text(text: str) -> str:
 def hit(pattern: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
     for m in pattern.finditer(sentence.flat):
         if not NEGATED_BEFORE.search(sentence.flat[: m.start()]):
+            return m
+    return None
+
+
+# a plan told before the act in its clause (预计2024年上半年建成投产, 将于…发布): the act is still to come
+_FUTURE_IN_CLAUSE = re.compile(r"(?:预计|计划|将|拟|力争|争取|有望|准备|即将)[^，,。；;]*$")
+
+
+def reported(pattern: re.Pattern[str], sentence: Sentence) -> re.Match[str] | None:
+    """A match of `pattern` that the sentence reports as done: neither negated nor still planned."""
+    for m in pattern.finditer(sentence.flat):
+        before = sentence.flat[: m.start()]
+        if not NEGATED_BEFORE.search(before) and not _FUTURE_IN_CLAUSE.search(before):
             return m
     return None
 

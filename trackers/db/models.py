@@ -79,6 +79,9 @@ class Company(Base):
     org_id: Mapped[str | None] = mapped_column(String(40))  # cninfo orgId
     followed: Mapped[bool] = mapped_column(Boolean, default=False)
     watermark: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # newest item polled
+    # the first day of the company's record that polls have read (a backfill moves it back): from then on, the
+    # absence of a filing is evidence (a restraint's window closing with no breach on record is kept)
+    covered_from: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     filings: Mapped[list[Filing]] = relationship(back_populates="company")
@@ -131,7 +134,9 @@ class Commitment(Base):
     terms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     subject: Mapped[str] = mapped_column(String(200))
     keywords: Mapped[list[str]] = mapped_column(default=list)
-    deadline: Mapped[dt.date] = mapped_column(Date)
+    # None while the window counts from an event not yet dated (股东大会审议通过之日起12个月内: `anchor` names it)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    anchor: Mapped[str | None] = mapped_column(String(60))
     deadline_text: Mapped[str] = mapped_column(String(200))
     precision: Mapped[str] = mapped_column(String(10))
     start: Mapped[dt.date | None] = mapped_column(Date)
@@ -148,6 +153,23 @@ class Commitment(Base):
     changes: Mapped[list[StatusChange]] = relationship(
         back_populates="commitment", order_by="StatusChange.id", foreign_keys="StatusChange.commitment_id"
     )
+
+
+class CommitmentSource(Base):
+    """A filing that states a commitment: the one that made it, and each that restates it later (a progress or
+    result notice's 回购方案的主要内容, the same promise in another record). A restating filing may be evidence
+    for the promise (it reports the result); the making one never is."""
+
+    __tablename__ = "commitment_source"
+    __table_args__ = (UniqueConstraint("commitment_id", "filing_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filing.id", ondelete="CASCADE"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(40))  # the draft's, so a filing read again adds nothing
+    restated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class StatusChange(Base):

@@ -143,13 +143,14 @@ _RECAP = compile_fast(SUPERSEDED.pattern + r"|此前|曾(?:经)?(?:表示|披露
 def _without_recaps(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
     """In a postponement notice, the recounted old schedule (此前…表示预计6月底前完成, 要求…于7月4日前报送)
     is superseded by the new date the notice sets; only that new date is a commitment."""
-    if len(drafts) < 2 or not _POSTPONES.search(view):
+    dated = [d.deadline for d in drafts if d.deadline is not None]
+    if len(dated) < 2 or not _POSTPONES.search(view):
         return drafts
-    latest = max(d.deadline for d in drafts)
+    latest = max(dated)
     kept = []
     for d in drafts:
         opened = max((m.end() for m in _SENTENCE_END.finditer(view, max(0, d.start - 200), d.start)), default=0)
-        if d.deadline < latest and _RECAP.search(view, max(opened, d.start - 200), d.end):
+        if d.deadline is not None and d.deadline < latest and _RECAP.search(view, max(opened, d.start - 200), d.end):
             continue
         kept.append(d)
     return kept

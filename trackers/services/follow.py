@@ -25,7 +25,8 @@ from trackers.domain import FilingKind
 from trackers.errors import NotFound, ParseError, SourceError, SourceUnreachable
 from trackers.services.health import record_poll
 from trackers.services.ingest import FilingMeta, exchange_of, ingest_document, upsert_company
-from trackers.services.tracking import OPEN, judge_input
+from trackers.services.judged import judge_input
+from trackers.services.tracking import OPEN
 from trackers.sources.cninfo import SHANGHAI, Announcement, Answer, CninfoClient
 from trackers.sources.sseinfo import SseInfoClient
 
@@ -165,6 +166,8 @@ def _poll_company(session: Session, client: CninfoClient, sse: SseInfoClient | N
             _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result,
                                 limits)
     record_poll(session, "cninfo", True, items, now, company.id)
+    if company.covered_from is None or start < company.covered_from:
+        company.covered_from = start  # announcements from `start` on are now on record
     if company.exchange == "SZSE":
         _poll_answers(session, company, "irm", "互动易", now, result, known,
                       lambda: client.answers(company.code, company.org_id or "", start, today))

@@ -1,21 +1,26 @@
 """Ingest: a parsed document becomes a stored filing with its extracted commitments.
 
-Idempotent by construction: a filing is found again by (company, content hash) or (source, source
-id), and a commitment by (filing, fingerprint), so ingesting the same content twice adds nothing.
+Idempotent by construction: a filing is found again by (company, content hash), by the same text published the
+same day in another format, or by (source, source id); a commitment found again — in the same filing or restated
+in another — becomes a source of the one on record, so ingesting the same content twice adds nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from trackers.db.models import Commitment, Company, Filing, StatusChange
+from trackers.db.models import Commitment, CommitmentSource, Company, Filing, StatusChange
 from trackers.documents import Document
-from trackers.domain import CommitmentDraft, FilingKind, Status
+from trackers.domain import CommitmentDraft, FilingKind, Status, fingerprint
 from trackers.errors import UsageError
+from trackers.extract.normalize import compact
 from trackers.extract.pipeline import extract
+from trackers.promises.identity import same_promise
+from trackers.services.judged import as_judged, judge_input
 from trackers.services.sql import insert_for
 
 
@@ -77,7 +82,7 @@ def exchange_of(code: str) -> str | None:
 
 
 def ingest_document(session: Session, doc: Document, meta: FilingMeta, now: dt.datetime) -> IngestResult:
-    """Store `doc` (once) and the commitments it makes. The caller owns the transaction."""
+    """Store `doc` (once) and the commitments it makes or restates. The caller owns the transaction."""
     code = meta.company_code or doc.fields.code
     if meta.company_code and doc.fields.code and meta.company_code != doc.fields.code:
         raise UsageError(f"{doc.source}: --company {meta.company_code} contradicts the document's own 证券代码 "
@@ -95,8 +100,7 @@ def ingest_document(session: Session, doc: Document, meta: FilingMeta, now: dt.d
                          source=doc.source)
     company = upsert_company(session, code, meta.company_name or doc.fields.short_name, doc.fields.full_name)
 
-    existing = session.scalar(select(Filing).where(Filing.company_id == company.id,
-                                                   Filing.content_hash == doc.content_hash))
+    existing = _same_filing(session, company.id, doc, published, meta)
     if existing is None and meta.source_id:
         existing = session.scalar(select(Filing).where(Filing.source == meta.source,
                                                        Filing.source_id == meta.source_id))
@@ -115,28 +119,114 @@ def ingest_document(session: Session, doc: Document, meta: FilingMeta, now: dt.d
     return IngestResult(filing.id, company.code, company.short_name, published, True, added)
 
 
+_SAME_TEXT = 0.9  # two renderings of one announcement (a .txt and its .pdf) differ in spacing and line breaks
+
+
+_MIN_COMPARED = 200  # a title-only announcement is too short to tell apart by its words
+
+
+def _same_filing(session: Session, company_id: int, doc: Document, published: dt.date,
+                 meta: FilingMeta) -> Filing | None:
+    """The filing already stored with this content: the same bytes, or the same text in another format (the
+    announcement as .txt and as .pdf) published the same day — unless the source tells them apart by id."""
+    same = session.scalar(select(Filing).where(Filing.company_id == company_id,
+                                               Filing.content_hash == doc.content_hash))
+    if same is not None:
+        return same
+    words = compact(doc.text)
+    if len(words) < _MIN_COMPARED:
+        return None
+    for other in session.scalars(select(Filing).where(Filing.company_id == company_id,
+                                                      Filing.published == published)):
+        if meta.source_id and other.source == meta.source and other.source_id not in (None, meta.source_id):
+            continue
+        theirs = compact(other.text)
+        if theirs and _alike(words, theirs):
+            return other
+    return None
+
+
+def _alike(a: str, b: str) -> bool:
+    if min(len(a), len(b)) < 0.8 * max(len(a), len(b)):
+        return False
+    matcher = difflib.SequenceMatcher(None, a[:6000], b[:6000], autojunk=False)
+    return matcher.quick_ratio() >= _SAME_TEXT and matcher.ratio() >= _SAME_TEXT
+
+
 def store_commitments(session: Session, filing: Filing, drafts: list[CommitmentDraft], now: dt.datetime) -> int:
-    """Add the drafts not stored yet, each with its first status change (extracted → pending)."""
-    known = set(session.scalars(select(Commitment.fingerprint).where(Commitment.filing_id == filing.id)))
+    """Add the drafts that are new promises, each with its first status change (extracted → pending); a draft
+    that states a promise already on record becomes one more source of it (returns only the new ones)."""
+    stated = session.execute(select(CommitmentSource.commitment_id, CommitmentSource.fingerprint)
+                             .where(CommitmentSource.filing_id == filing.id)).all()
+    known = {key for _cid, key in stated}
+    restated_here = {cid for cid, _key in stated}
+    on_record = _company_promises(session, filing.company_id)
     added = 0
     for draft in drafts:
         if draft.fingerprint in known:
-            continue
+            continue  # this filing was read before
         known.add(draft.fingerprint)
-        row = Commitment(
-            company_id=filing.company_id, filing_id=filing.id, quote=draft.quote, span_start=draft.start,
-            span_end=draft.end, kind=draft.kind.value, type=draft.type, terms=draft.terms.as_dict(),
-            subject=draft.subject, keywords=list(draft.keywords),
-            deadline=draft.deadline, deadline_text=draft.deadline_text, precision=draft.precision.value,
-            start=draft.deadline_start, reference_date=draft.reference_date, confidence=draft.confidence,
-            status=Status.PENDING.value, fingerprint=draft.fingerprint, status_changed_at=now,
-        )
-        session.add(row)
-        session.flush()
-        session.add(StatusChange(
-            commitment_id=row.id, from_status=None, to_status=Status.PENDING.value, at=now,
-            effective_date=filing.published, evidence_filing_id=filing.id, evidence_quote=draft.quote,
-            reason="made in this filing", rule=None,
-        ))
+        same = next((row for row in on_record if row.filing_id != filing.id
+                     and same_promise(judge_input(row), as_judged(draft))), None)
+        if same is not None:
+            if same.id not in restated_here:  # a filing that restates one plan twice is one source of it
+                restated_here.add(same.id)
+                _restate(session, same, filing, draft, now)
+            continue
+        row = _new_commitment(session, filing, draft, now)
+        on_record.append(row)
         added += 1
     return added
+
+
+def _company_promises(session: Session, company_id: int) -> list[Commitment]:
+    return list(session.scalars(select(Commitment).where(Commitment.company_id == company_id)
+                                .order_by(Commitment.id)))
+
+
+def _new_commitment(session: Session, filing: Filing, draft: CommitmentDraft, now: dt.datetime) -> Commitment:
+    row = Commitment(
+        company_id=filing.company_id, filing_id=filing.id, quote=draft.quote, span_start=draft.start,
+        span_end=draft.end, kind=draft.kind.value, type=draft.type, terms=draft.terms.as_dict(),
+        subject=draft.subject, keywords=list(draft.keywords),
+        deadline=draft.deadline, anchor=draft.anchor, deadline_text=draft.deadline_text,
+        precision=draft.precision.value, start=draft.deadline_start, reference_date=draft.reference_date,
+        confidence=draft.confidence, status=Status.PENDING.value, fingerprint=draft.fingerprint,
+        status_changed_at=now,
+    )
+    session.add(row)
+    session.flush()
+    session.add(CommitmentSource(commitment_id=row.id, filing_id=filing.id, quote=draft.quote,
+                                 fingerprint=draft.fingerprint, restated=draft.restated, created_at=now))
+    session.add(StatusChange(
+        commitment_id=row.id, from_status=None, to_status=Status.PENDING.value, at=now,
+        effective_date=filing.published, evidence_filing_id=filing.id, evidence_quote=draft.quote,
+        reason="restated in this filing" if draft.restated else "made in this filing", rule=None,
+    ))
+    return row
+
+
+def _restate(session: Session, row: Commitment, filing: Filing, draft: CommitmentDraft, now: dt.datetime) -> None:
+    """`draft` states `row` again: one more source. It dates a window the record could not date yet, fills the
+    terms the record lacks, and — when it is the promise's own, earlier statement (filings read out of order) —
+    becomes the promise's origin."""
+    origin = session.get(Filing, row.filing_id)
+    earlier = origin is not None and filing.published < origin.published
+    # stated after the promise was made, it is a restatement whatever its words: this filing may report on it
+    session.add(CommitmentSource(commitment_id=row.id, filing_id=filing.id, quote=draft.quote,
+                                 fingerprint=draft.fingerprint, restated=draft.restated or not earlier,
+                                 created_at=now))
+    if row.deadline is None and draft.deadline is not None:
+        row.deadline, row.anchor, row.deadline_text = draft.deadline, None, draft.deadline_text
+        row.precision, row.start = draft.precision.value, draft.deadline_start
+    terms = {**draft.terms.as_dict(), **(row.terms or {})}
+    if row.deadline is not None:
+        terms["window_end"] = row.deadline.isoformat()
+    row.terms = terms
+    if not draft.restated and earlier and origin is not None:
+        row.filing_id, row.quote, row.span_start, row.span_end = filing.id, draft.quote, draft.start, draft.end
+        row.reference_date, row.subject, row.keywords = draft.reference_date, draft.subject, list(draft.keywords)
+        row.fingerprint = fingerprint(draft.quote, row.deadline, row.kind)
+        session.execute(update(CommitmentSource).where(CommitmentSource.commitment_id == row.id,
+                                                       CommitmentSource.filing_id == origin.id).values(restated=True))
+    session.flush()

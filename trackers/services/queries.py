@@ -82,7 +82,7 @@ class CommitmentView:
     kind: str
     subject: str
     quote: str
-    deadline: dt.date
+    deadline: dt.date | None  # None: counts from an event not dated yet (`anchor`)
     deadline_text: str
     precision: str
     status: str
@@ -92,6 +92,7 @@ class CommitmentView:
     last_change: ChangeView | None
     type: str = "other"
     progress: ProgressView | None = None
+    anchor: str | None = None
 
 
 def find_company(session: Session, query: str) -> Company:
@@ -177,7 +178,7 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
         out.append(CommitmentView(
             r.id, company.code, company.short_name or company.name or company.code, r.kind, r.subject, r.quote,
             r.deadline, r.deadline_text, r.precision, r.status, source.title, source.published, source.url,
-            change_view(change, filings) if change else None, r.type, progress.get(r.id)))
+            change_view(change, filings) if change else None, r.type, progress.get(r.id), r.anchor))
     return out
 
 
@@ -249,7 +250,7 @@ class ExportRow:
     type: str
     subject: str
     quote: str
-    deadline: dt.date
+    deadline: dt.date | None
     deadline_text: str
     start: dt.date | None
     status: str

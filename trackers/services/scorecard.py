@@ -2,8 +2,10 @@
 
 Counts come from each commitment's current status; days late from the status change that decided it (a
 promise fulfilled late: the day it was done; an overdue one: still counting, up to today). The on-time rate
-is always told with its counts ("7 of 9 on time"), never as a bare percentage, and the ranking leaves out
-companies with fewer decided promises than `min_decided`, so one kept promise does not make a champion.
+is always told with its counts ("7 of 9 on time"), never as a bare percentage, and counts only decided
+promises: fulfilled, kept, fulfilled late, broken, revised (the original schedule was not kept). Overdue is
+not decided — no filing has said either way — and is told apart. The ranking leaves out companies with fewer
+decided promises than `min_decided`, so one kept promise does not make a champion.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from trackers.services import queries
 from trackers.services.subscriptions import subscriptions
 
 ON_TIME = ("fulfilled", "kept")
-DECIDED = ("fulfilled", "kept", "fulfilled_late", "broken", "overdue")
+DECIDED = ("fulfilled", "kept", "fulfilled_late", "broken", "revised")
 OPEN = ("pending", "due_soon")
 
 
@@ -62,7 +64,8 @@ def _days_late(session: Session, company: Company, today: dt.date) -> list[int]:
         .where(Commitment.company_id == company.id, Commitment.status.in_(("fulfilled_late", "overdue")),
                StatusChange.to_status == Commitment.status)
         .group_by(Commitment.id, Commitment.status, Commitment.deadline)).all()
-    return [((today if status == "overdue" else day) - deadline).days for status, deadline, day in rows]
+    return [((today if status == "overdue" else day) - deadline).days for status, deadline, day in rows
+            if deadline is not None]
 
 
 def ranking(session: Session, telegram_id: int, today: dt.date, min_decided: int = 3) -> tuple[list[Scorecard],

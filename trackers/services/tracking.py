@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Date, Integer, String, and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -19,15 +20,19 @@ from trackers.check import judge, prepare, read_progress
 from trackers.db.models import (
     Chat,
     Commitment,
+    CommitmentSource,
+    Company,
     Filing,
     JobRun,
     Notification,
     Progress,
+    SourcePoll,
     StatusChange,
     Subscription,
     UTCDateTime,
 )
-from trackers.domain import JudgeInput, Judgement, Kind, LaterFiling, ProgressReading, Status, Terms, Verdict
+from trackers.domain import Judgement, Kind, LaterFiling, ProgressReading, Status, Verdict
+from trackers.services.judged import judge_input
 from trackers.services.sql import insert_ignoring_duplicates, insert_rows_ignoring_duplicates
 
 OPEN = (Status.PENDING.value, Status.DUE_SOON.value, Status.OVERDUE.value)
@@ -35,7 +40,9 @@ NOT_YET_DUE = (Status.PENDING.value, Status.DUE_SOON.value)
 MIN_CONFIDENCE = 0.55
 NEWS_DAYS = 30  # a status change dated longer ago is history, not news
 # the clock's changes that people hear about; due_soon is told by the reminders instead
-ANNOUNCED_RULES = ("deadline_passed", "restraint_window_closed")
+ANNOUNCED_RULES = ("deadline_passed", "restraint_window_closed", "window_closed_unconfirmed")
+ANNOUNCEMENTS_SOURCE = "cninfo"  # the source whose polls make a company's record of announcements complete
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +54,10 @@ class SweepResult:
     notifications: int
 
 
-def judge_input(row: Any) -> JudgeInput:
-    """What the judge reads of a commitment: an ORM row or a row of JUDGED_COLUMNS."""
-    return JudgeInput(quote=row.quote, kind=Kind(row.kind), subject=row.subject, deadline=row.deadline,
-                      deadline_text=row.deadline_text, keywords=tuple(row.keywords or ()), start=row.start,
-                      type=row.type, terms=Terms.from_dict(row.terms))
-
-
-def status_after(deadline: dt.date, result: Judgement, day: dt.date) -> Status:
+def status_after(deadline: dt.date | None, result: Judgement, day: dt.date) -> Status:
     """The status a verdict gives, `day` being when the act happened (else the filing's date)."""
     if result.verdict is Verdict.FULFILLED:
-        return Status.FULFILLED if day <= deadline else Status.FULFILLED_LATE
+        return Status.FULFILLED if deadline is None or day <= deadline else Status.FULFILLED_LATE
     if result.verdict is Verdict.KEPT:
         return Status.KEPT
     return Status.BROKEN  # a postponement that the filing restates as a new commitment becomes REVISED
@@ -118,13 +118,17 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
                       key=lambda f: (f.published, f.id))
     decided: dict[int, tuple[str, Status, Judgement, int, dt.date]] = {}
     progress: list[dict[str, Any]] = []
+    sources = _sources(session, [c.id for rows in by_company.values() for c in rows])
     for filing in evidence:
         prepared = prepare(LaterFiling(filing.title, filing.published, filing.text))
         rechecked = filing.id not in chunk_ids  # judged before: only the new commitments are read against it
         for c in by_company.get(filing.company_id, ()):
             if c.id in decided or c.reference_date > filing.published or (rechecked and c.id not in fresh):
                 continue
-            commitment = judge_input(c)
+            stated = sources.get(c.id, {})
+            if stated.get(filing.id, (None, True))[1] is False:
+                continue  # the filing that made the promise: its conditions and recitals are never evidence
+            commitment = judge_input(c, tuple(quote for quote, _restated in stated.values()))
             reading = read_progress(commitment, prepared)
             if reading is not None:
                 progress.append(_progress_row(c.id, filing.id, reading, now))
@@ -160,6 +164,17 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
                                          _news(news_since)), now)
     session.expire_all()  # rows loaded earlier in this session must not hide these writes
     return changes
+
+
+def _sources(session: Session, ids: list[int]) -> dict[int, dict[int, tuple[str, bool]]]:
+    """For each commitment, the filings that state it: {filing id: (its wording, restated?)}."""
+    out: dict[int, dict[int, tuple[str, bool]]] = defaultdict(dict)
+    for i in range(0, len(ids), 900):
+        for cid, fid, quote, restated in session.execute(
+                select(CommitmentSource.commitment_id, CommitmentSource.filing_id, CommitmentSource.quote,
+                       CommitmentSource.restated).where(CommitmentSource.commitment_id.in_(ids[i:i + 900]))):
+            out[cid][fid] = (quote, bool(restated))
+    return out
 
 
 def _judgeable() -> ColumnElement[bool]:
@@ -235,11 +250,21 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
 
     A change is dated when it happened, not when the sweep saw it: a window that closed on 06-30 is kept
     as of 06-30, a deadline of 06-30 is overdue from 07-01 — and a change older than `news_days` (a first
-    ingest of old records) is recorded but not announced."""
+    ingest of old records) is recorded but not announced.
+
+    A restraint (or a capped plan) is kept by the clock only where the company's record covers its window:
+    followed and polled from before the window to after its end, so a breach would be on record. Where it does
+    not (filings stored by hand, a company followed later), the closed window is overdue — unconfirmed either
+    way — until a filing or the coverage settles it."""
     before = session.scalar(select(func.coalesce(func.max(StatusChange.id), 0))) or 0
+    covered, unconfirmed = _closed_windows(session, today)
     kept = _clock_transition(
-        session, and_(Commitment.status.in_(OPEN), _window_closed(today)),
-        Status.KEPT, "restraint_window_closed", "the window closed with no breach on record", Commitment.deadline, now)
+        session, Commitment.id.in_(covered), Status.KEPT, "restraint_window_closed",
+        "the window closed with no breach on record", Commitment.deadline, now) if covered else 0
+    closed_open = _clock_transition(
+        session, Commitment.id.in_(unconfirmed), Status.OVERDUE, "window_closed_unconfirmed",
+        "the window closed; the record does not cover it, so neither a breach nor its absence is known",
+        _day_after(session, Commitment.deadline), now) if unconfirmed else 0
     overdue = _clock_transition(
         session, and_(Commitment.kind != Kind.RESTRAINT.value, Commitment.type.not_in(list(CAPPED)),
                       Commitment.status.in_(NOT_YET_DUE), _past_due(today)),
@@ -254,10 +279,56 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
                       _news(today - dt.timedelta(days=news_days))), now)
     reminders = queue_reminders(session, today, now)
     mark_run(session, "sweep", today, now)
-    return SweepResult(kept, overdue, soon, reminders, notices)
+    return SweepResult(kept, overdue + closed_open, soon, reminders, notices)
 
 
-def _day_after(session: Session, day: ColumnElement[dt.date] | InstrumentedAttribute[dt.date]) -> ColumnElement[Any]:
+# a followed company's notices of the window's last days take a little while to be published and polled
+_COVER_GRACE = {"share_sale": 7}  # a sale plan's results notice is due within two trading days of its end
+_WAIT_FOR_POLLS = dt.timedelta(days=3)  # a followed company whose polls lag: wait this long, then say unconfirmed
+
+
+def _closed_windows(session: Session, today: dt.date) -> tuple[list[int], list[int]]:
+    """Restraints and capped plans whose window has closed and that no filing settled: (covered by the
+    company's record: kept, not covered: unconfirmed). A followed company whose polls have not yet passed the
+    window's end waits a few days rather than be called unconfirmed."""
+    capped = [and_(Commitment.type == name, Commitment.deadline < today - dt.timedelta(days=days))
+              for name, days in CAPPED.items()]
+    rows = session.execute(
+        select(Commitment.id, Commitment.type, Commitment.status, Commitment.deadline, Commitment.start,
+               Commitment.reference_date, Company.followed, Company.covered_from)
+        .join(Company, Company.id == Commitment.company_id)
+        .where(Commitment.status.in_(OPEN),
+               or_(and_(Commitment.kind == Kind.RESTRAINT.value, Commitment.deadline < today), *capped))).all()
+    if not rows:
+        return [], []
+    polled = _last_polls(session, {r.id for r in rows})
+    covered, unconfirmed = [], []
+    for r in rows:
+        began = min(d for d in (r.start, r.reference_date) if d is not None)
+        ends = r.deadline + dt.timedelta(days=_COVER_GRACE.get(r.type, 0))
+        last = polled.get(r.id)
+        followed = bool(r.followed and r.covered_from is not None and r.covered_from <= began)
+        if followed and last is not None and last > ends:
+            covered.append(r.id)
+        elif followed and today <= ends + _WAIT_FOR_POLLS:
+            continue  # the polls will reach the window's end shortly
+        elif r.status != Status.OVERDUE.value:
+            unconfirmed.append(r.id)
+    return covered, unconfirmed
+
+
+def _last_polls(session: Session, ids: set[int]) -> dict[int, dt.date]:
+    """Each commitment's company's last successful poll of its announcements, as an Asia/Shanghai day."""
+    rows = session.execute(
+        select(Commitment.id, func.max(SourcePoll.at))
+        .join(SourcePoll, and_(SourcePoll.company_id == Commitment.company_id, SourcePoll.ok.is_(True),
+                               SourcePoll.source == ANNOUNCEMENTS_SOURCE))
+        .where(Commitment.id.in_(ids)).group_by(Commitment.id)).all()
+    return {cid: at.astimezone(SHANGHAI).date() for cid, at in rows if at is not None}
+
+
+def _day_after(session: Session,
+               day: ColumnElement[dt.date] | InstrumentedAttribute[dt.date | None]) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "sqlite":
         return func.date(day, "+1 day", type_=Date)
     return cast(day + literal(1), Date)  # date + integer is a date in PostgreSQL
@@ -270,14 +341,6 @@ REPORTED_LATER = {"profit_commitment": 120}
 CAPPED = {"share_sale": 7}
 
 
-def _window_closed(today: dt.date) -> ColumnElement[bool]:
-    """A restraint's window has closed; or a capped plan's, and the days its results notice takes."""
-    capped = [and_(Commitment.type == name, Commitment.deadline < today - dt.timedelta(days=days))
-              for name, days in CAPPED.items()]
-    return or_(and_(Commitment.kind == Kind.RESTRAINT.value, Commitment.deadline < today), *capped)
-
-
-
 def _past_due(today: dt.date) -> ColumnElement[bool]:
     """The deadline has passed, and with it the time the evidence takes to be published."""
     late = [and_(Commitment.type == name, Commitment.deadline < today - dt.timedelta(days=days))
@@ -286,7 +349,7 @@ def _past_due(today: dt.date) -> ColumnElement[bool]:
 
 
 def _clock_transition(session: Session, where: ColumnElement[bool], new: Status, rule: str, reason: str,
-                      effective: ColumnElement[Any] | InstrumentedAttribute[dt.date], now: dt.datetime) -> int:
+                      effective: ColumnElement[Any] | InstrumentedAttribute[dt.date | None], now: dt.datetime) -> int:
     history = select(Commitment.id, Commitment.status, literal(new.value), literal(now, UTCDateTime()), effective,
                      literal(reason), literal(rule)).where(where)
     session.execute(insert(StatusChange).from_select(
