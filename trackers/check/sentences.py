@@ -38,9 +38,23 @@ def prepare(filing: LaterFiling) -> PreparedFiling:
         out.append(Sentence(filing.title.strip(), flat_text(filing.title)))
     for part in _parts(filing.text):
         flat = flat_text(part)
-        if len(flat) >= 4 and not is_question(flat):
+        if len(flat) >= 4 and not is_question(flat) and not tells_nothing(flat):
             out.append(Sentence(part.strip(), flat))
     return PreparedFiling(filing, tuple(out), "".join(s.flat for s in out))
+
+
+# What a filing says that is never evidence of anything done: a hypothesis and what would follow from it
+# (如果在此期限内回购资金使用金额达到上限，则回购方案实施完毕), a count worked out from the plan's own figures (按照
+# 回购金额下限…进行测算，回购数量约为…), and a form's boxes to tick (投资者关系活动类别 □特定对象调研 □新闻发布会).
+_HYPOTHESIS = re.compile(r"^(?:[一二三四五六七八九十\d]{1,2}[、.)]|[(（][一二三四五六七八九十\d]{1,2}[)）])?"
+                         r"(?:如果|如若|若|倘若|假如|假设|如[^，,。]{0,30}(?:的|时))[^。]{0,80}(?:则|将|的话)")
+_CALCULATION = re.compile(r"测算|模拟计算|预计回购(?:股份)?数量约|按(?:照)?[^，,。；;]{0,24}(?:上限|下限)[^，,。；;]{0,30}计算")
+_BOXES = re.compile(r"[□☐■☑√].{0,12}[□☐■☑√]")
+
+
+def tells_nothing(flat: str) -> bool:
+    """Is the sentence (flat) one that can report no act: a hypothesis, a calculation, a form's checkboxes?"""
+    return bool(_HYPOTHESIS.match(flat) or _CALCULATION.search(flat) or _BOXES.search(flat))
 
 
 _SPLIT = re.compile(r"(?<=[。！？!?；;])|\n\s*\n|\s+-\s+|\n(?=问|答|Q|A)|\n")

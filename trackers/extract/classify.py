@@ -47,6 +47,11 @@ _NO_PLAN = compile_fast(
     r"无(?![人线机锡菌纺缝卤形])[^，,。]{0,16}计划|尚无|尚未有|"
     r"目前没有|暂不|不涉及|无法预判|未收到[^，,。]{0,20}计划"
 )
+# the exchanges ask every buyback plan whether holders plan to sell in the next 3 and 6 months: the answer, however
+# cut off, tells of plans, it makes none
+_HOLDERS_ASKED = compile_fast(r"未来\s*(?:3|三)\s*个月[^。；;]{0,8}未来\s*(?:6|六)\s*个月")
+# 具体内容详见公司于…披露的《…》: a pointer to another filing, whose dates are that filing's
+_POINTER = compile_fast(r"(?:详见|参见|具体内容见)[^。；;]{0,60}(?:公告|网站|披露|报刊|报纸|《)")
 _CONDITIONAL = compile_fast(r"(?:^|[，,。；;\s])(?:若|如果|如有|若有|倘若|假如|一旦|如再次|如后续|如未来|如触发|若触发)")
 _DISCLOSE = compile_fast(r"披露|审议程序|履行[^，,。]{0,8}义务|决定是否|另行公告|及时公告|关注公司")
 # a term described (限售期为12个月), not a lock-up's end used as an anchor (限售期满后12个月内减持不超过25%)
@@ -175,6 +180,8 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     said = compact(phrase.text)
     restraint = bool(RESTRAINT.search(near))
     if _NO_PLAN.search(clause) and not restraint:
+        return False, 0.0
+    if not restraint and (_HOLDERS_ASKED.search(sentence) or _POINTER.search(_own_clause(clause, said))):
         return False, 0.0
     if scheduled and resolved.precision is Precision.DAY and not SUPERSEDED.search(clause):
         return resolved.deadline > ref, 0.8  # a labelled day of the schedule, whatever terms the clause also states

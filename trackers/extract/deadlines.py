@@ -235,9 +235,11 @@ def _plausible(n: int, unit: str) -> bool:
 
 
 def _is_window(m: re.Match[str], view: str) -> bool:
-    """N个月内, 未来N个月, 不超过N个月, 不超过董事会批准之日起N个月 — not a bare length."""
+    """N个月内, 未来N个月, 不超过N个月, 不超过董事会批准之日起N个月, 股东大会审议通过后N个月 — not a bare
+    length."""
     return bool(_g(m, "within") or _g(m, "fut") or _g(m, "cap")
-                or _CAP_BEFORE_ANCHOR.search(view, max(0, m.start() - 40), m.start()))
+                or _CAP_BEFORE_ANCHOR.search(view, max(0, m.start() - 40), m.start())
+                or _APPROVED_BY.search(compact(view[max(0, m.start() - 40):m.start()])))
 
 
 def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
@@ -358,7 +360,6 @@ def _quarter_range(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 # ---------------------------------------------------------------- anchors
 _ANCHOR_OPEN = re.compile(r"(?:自|从|於|于|在)(?!于)")
-_CLAUSE_STOP = "。；;!?！？\n"
 _UNLOCK_KEYS = ("上市流通", "解除限售", "解禁")
 _EVENT_WORDS = (
     ("股东大会", ("股东大会", "股东会")),
@@ -378,6 +379,10 @@ _LOCKUP_ENDS = re.compile(r"(?:限售|锁定)期(?:届)?满")
 # the acts a filing dates by its own publication: 自本公告披露之日起, 自协议签署之日起, 自即日起
 _TODAYS_ACT = re.compile(r"公告|披露|决定书|本函|通知|发布|签署|签订|本次|即日|今日|本日|协议|合同|审议|决议|批准|收到|"
                          r"本报告|本计划|计划|方案|回购|增持|减持|实施|完成")
+# a shareholders' meeting is called weeks after the plan is announced: with no day for it in the text, a window
+# counted from its approval has no first day yet (a board, by contrast, met on or just before the document's day)
+_HELD_LATER = ("股东大会", "股东会")
+_APPROVED_BY = re.compile(r"(股东大会|股东会|董事会)[^，,。；;]{0,20}?(?:审议通过|批准|通过)后$")
 _DISCLOSURE_DUTY = re.compile(r"\s*(?:内)?\s*(?:披露|公告|予以公告|通知|告知|报送)")
 _DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知|决议|决定|审议通过|召开[^，,。]{0,12}董事会)")
 _VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[^，,。]{{0,24}}[时時]")
@@ -385,9 +390,7 @@ _VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[
 
 def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
     """The first day of a window whose length starts at `at`; None if tied to a future event."""
-    window_start = at
-    while window_start > 0 and at - window_start < 90 and ctx.view[window_start - 1] not in _CLAUSE_STOP:
-        window_start -= 1
+    window_start = _clause_start(ctx.view, at)
     before = ctx.view[window_start:at]
     opener = None
     for found in _ANCHOR_OPEN.finditer(before):
@@ -403,6 +406,9 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
                 day = _event_date(ctx, _UNLOCK_KEYS, at, past=False)
                 if day is not None:
                     return day, False
+            meeting = _APPROVED_BY.search(compact(before))
+            if meeting is not None:  # 待股东大会审议通过后3个月, in a notice that says when the meeting was held
+                return _event_date(ctx, dict(_EVENT_WORDS)[meeting.group(1)], at, past=True), False
             return None, False  # 股东会审议通过后12个月内, 受让后六个月内: the event has not happened yet
         if _VAGUE_WHEN.search(before):
             return None, False  # 在2023年8月…解禁时做出两年内…: no day to count from
@@ -414,10 +420,30 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
     for word, keys in _EVENT_WORDS:
         if word in text:
             day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会", "收到"))
+            if day is None and word in _HELD_LATER:
+                return None, False  # the plan goes to a meeting still to come: its window is not dated yet
             return (day or ctx.ref), day is None
     if not _TODAYS_ACT.search(text):
         return None, False  # 自首次办理…之日起: an act of unknown date, no window to count
     return ctx.ref, False
+
+
+_WRAPPED = re.compile(r"[^。；;!?！？:：\s]\s*$")  # a line that does not end its sentence: a PDF line wrap
+
+
+def _clause_start(view: str, at: int, reach: int = 90) -> int:
+    """Where the clause holding `at` begins: a sentence mark, or a line break that ends a sentence or a
+    paragraph; a PDF's line wrap inside a sentence (回购期限为自公司\n股东大会审议通过…) does not."""
+    start = at
+    while start > 0 and at - start < reach:
+        c = view[start - 1]
+        if c in "。；;!?！？":
+            break
+        if c == "\n" and (start < 2 or view[start - 2] == "\n" or not _WRAPPED.search(view, max(0, start - 4),
+                                                                                       start - 1)):
+            break
+        start -= 1
+    return start
 
 
 def _implied_anchor(ctx: Context, window_start: int, at: int) -> tuple[dt.date, bool]:
@@ -457,7 +483,9 @@ def _first_date(text: str, ctx: Context, anchor: bool) -> dt.date | None:
     return _date_from_match(m, ctx, anchor) if m else None
 
 
-_EVENT_REACH_BEFORE, _EVENT_REACH_AFTER = 6000, 2000  # a section of a filing, not the whole of a long one
+_EVENT_REACH_BEFORE, _EVENT_REACH_AFTER = 6000, 2000
+_PARAGRAPH_OR_SENTENCE = re.compile(r"\n\s*\n|[。；;]")
+_ROW_END = re.compile(r"[ \t|│]*\n")  # a date that ends its line: a table's cell  # a section of a filing, not the whole of a long one
 
 
 def _event_date(ctx: Context, keys: tuple[str, ...], at: int, past: bool) -> dt.date | None:
@@ -468,6 +496,8 @@ def _event_date(ctx: Context, keys: tuple[str, ...], at: int, past: bool) -> dt.
         m = dates[i]
         lo = max(dates[i - 1].end() if i else 0, m.start() - 12)
         hi = min(dates[i + 1].start() if i + 1 < len(dates) else len(ctx.view), m.end() + 60)
+        gap = _PARAGRAPH_OR_SENTENCE.search(ctx.view, m.end(), hi) or _ROW_END.match(ctx.view, m.end())
+        hi = gap.start() if gap else hi  # 2024/7/10 ending one row, 待股东大会审议通过后 in the next: not its day
         near = ctx.view[lo:hi].replace(" ", "").replace("\n", "")
         if not any(key in near for key in keys):
             continue
@@ -526,11 +556,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
     # 月底前 with no month: this month's (not 6月底, 每月底, 上月末)
     (_n(r"月"), _p(r"(?<![\d〇零一二两三四五六七八九十个本下上每当同次该])月_⟨q⟩底|末)_(?:前|之前)?"), _this_month),
     (_n(r"季度"), _p(r"⟨which⟩本季度|下个?季度)⟨q⟩末)?"), _relative_quarter),
-    (_n(r"交易日"), _p(rf"(?:⟨pre⟩自|从)[^。；;]{{0,40}}?)?⟨n⟩{NUMBER})_个?_交易日_(?:后|之后)_的?_"
+    (_n(r"交易"), _p(rf"(?:⟨pre⟩自|从)[^。；;]{{0,40}}?)?⟨n⟩{NUMBER})_个?_交易_日_(?:后|之后)_的?_"
         rf"⟨count⟩{NUMBER})_个?_⟨unit⟩月|年|日|天)_(?:内|之内|以内)?"), _trading_then_months),
     # only a window can be kept (_is_window): it opens with 未来 or a cap, follows 起, or ends with 内 — a bare
     # length (2025年, 3月) is not even matched, which spares the check most of the matches it would reject
-    (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"(?:(?=未来|今后|此后|不超过|不多于|最长不超过)|(?<=起)|"
+    (_n(r"个|月|年|日|天|周|星期|内"), _p(rf"(?:(?=未来|今后|此后|不超过|不多于|最长不超过)|(?<=起)|(?<=后)|"
         rf"(?=_(?:{NUMBER}|半)_个?_(?:月|年|日|天|周|星期|交易日|工作日)半?_(?:内|之内|以内)))"
         rf"⟨fut⟩未来|今后|此后)?_⟨cap⟩不超过|不多于|最长不超过)?_⟨n⟩{NUMBER}|半)_个?_"
         rf"⟨unit⟩月|年|日|天|周|星期|交易日|工作日)⟨half⟩半)?_⟨within⟩内|之内|以内)?"), _duration),
@@ -548,7 +578,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
 _SINCE = re.compile(r"\s*(?:以来|初至今|至今|前|春节|元旦|国庆|左右|前后|初)")
 # 2024年第三次临时股东大会, 2019年限制性股票激励计划, 2024年年度报告: a name, not a time
 _YEAR_AS_NAME = re.compile(
-    r"\s*(?:第[一二三四五六七八九十\d]+次|(?:年?度)?(?:股东|报告|权益|利润|分红|业绩|第[一二三四]季度报告)|限制性|股票期权|"
+    r"\s*(?:第[一二三四五六七八九十\d]+次|(?:年?度)?(?:股东|报告|权益|利润|分红|业绩|董事会|监事会|第[一二三四]季度报告)|限制性|股票期权|"
     r"员工持股|激励|向特定|向不特定|公司债|可转换|非公开|[A-Za-z])"
 )
 

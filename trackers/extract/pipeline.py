@@ -8,7 +8,7 @@ import bisect
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Precision, Segment
 from trackers.extract.classify import (
@@ -27,6 +27,7 @@ from trackers.extract.normalize import compact, normalize
 from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
 from trackers.extract.tables import table_drafts
+from trackers.forms import Form, form_drafts, recognise
 from trackers.promises import headline, type_of
 from trackers.promises.terms import read_terms
 
@@ -71,10 +72,12 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
     # only statements and answers that carry some promise-like word are searched for dates
     spans = [(s.start, s.end) for s in sentences if s.role != "question" and could_promise(view, s.start, s.end)]
     everything = find_deadlines(text, doc_date, view, spans, triggers)
+    form = recognise(view)
+    forms = form_drafts(text, view, doc_date, everything, form)
     phrases = [p for p in everything if is_governing(p)]
     rows = table_drafts(text, view, doc_date)
     if not phrases:
-        return rows
+        return _with_forms(rows, forms, form)
     starts = tuple(p.start for p in everything)
     # windows we could not date (增持完成后36个月内) are commitments of their own: quotes stop before them
     blockers = tuple(p.start for p in everything if p.resolved is None and not p.is_anchor)
@@ -95,7 +98,32 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
     # a headline that retells the body goes first, so that the body's wording is the one kept
     echo_free = {id(d) for d in _without_echoes([d for _n, d in drafts], view)}
     drafts = [(n, d) for n, d in drafts if id(d) in echo_free]
-    return _with_tables(_without_recaps(_restated_once(drafts, doc_date), view), rows)
+    return _with_forms(_with_tables(_without_recaps(_restated_once(drafts, doc_date), view), rows), forms, form)
+
+
+_PLAN_TYPES = frozenset({"buyback", "share_purchase", "share_sale"})
+
+
+def _with_forms(drafts: list[CommitmentDraft], forms: list[CommitmentDraft], form: Form) -> list[CommitmentDraft]:
+    """What the form reader found replaces what the sentence reader made of the same lines; in a progress or
+    result notice, the plan the sentences retell is the plan made before (restated), not a new one."""
+    # a window item whose figures stand in the sentence before it, not in an item: the sentence reader's draft
+    # (which took them in) is the fuller one
+    forms = [f for f in forms if f.terms.has_quantity or not any(
+        _overlaps(d, f) and d.type == f.type and d.terms.has_quantity for d in drafts)]
+    kept = [d for d in drafts if not any(_overlaps(d, f) or _same_plan(d, f) for f in forms)]
+    if form.restates:
+        kept = [replace(d, restated=True) if d.type in _PLAN_TYPES else d for d in kept]
+    return sorted(kept + forms, key=lambda d: (d.start, d.deadline or dt.date.max))
+
+
+def _overlaps(a: CommitmentDraft, b: CommitmentDraft) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _same_plan(d: CommitmentDraft, f: CommitmentDraft) -> bool:
+    """A sentence that retells the form's plan (the same type and window) is the form's plan."""
+    return d.type == f.type and d.type in _PLAN_TYPES and d.deadline == f.deadline
 
 
 _HEAD_OF_TEXT, _HEAD_LINES = 400, 3  # a reposted answer's headline and lead: its first few lines

@@ -15,13 +15,24 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from trackers.domain import JudgeInput, Kind, Terms
+from trackers.domain import CommitmentDraft, JudgeInput, Kind, Terms
 
 _QUANTITIES = ("amount_floor", "amount_ceiling", "share_floor", "share_cap", "ratio_floor", "ratio_cap")
 _PLANS = frozenset({"buyback", "share_purchase", "share_sale"})
 # a role rather than a name: it may stand for any named holder (控股股东 in the summary, 航天荟萃 in the body)
 _ROLES = ("股东", "控股", "实际控制人", "一致行动人", "董事", "监事", "高级管理人员", "总经理", "董监高", "公司")
 _ASSUMED_ANCHOR = dt.timedelta(days=10)  # a board's day taken for the document's: plans a few days apart
+
+
+def as_judged(draft: CommitmentDraft) -> JudgeInput:
+    """What the judge (and this module) reads of a draft."""
+    return JudgeInput(quote=draft.quote, kind=draft.kind, subject=draft.subject, deadline=draft.deadline,
+                      deadline_text=draft.deadline_text, keywords=draft.keywords, start=draft.deadline_start,
+                      type=draft.type, terms=draft.terms)
+
+
+def same_drafts(a: CommitmentDraft, b: CommitmentDraft) -> bool:
+    return same_promise(as_judged(a), as_judged(b))
 
 
 def same_promise(a: JudgeInput, b: JudgeInput) -> bool:

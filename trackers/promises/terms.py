@@ -25,7 +25,8 @@ _TO_RATIO = r"(?:[^，,。;；%]|(?<=\d),(?=\d))"
 _RATIO_CAP = compile_fast(rf"(?:不超过|不高于|不多于|上限为?){_TO_RATIO}{{0,30}}?(\d+(?:\.\d+)?)%")
 _RATIO_FLOOR = compile_fast(rf"(?:不低于|不少于){_TO_RATIO}{{0,30}}?(\d+(?:\.\d+)?)%")
 # a bond's short name: quoted whole (“继峰定01”), else the two characters before 转债 (卫宁转债)
-_BOND = compile_fast(r"[“\"]([^”\"]{2,6}(?:转债|定\d{2}|转\d{2}))[”\"]|([\u4e00-\u9fff]{2}转债)")
+# (公司可转债 names no bond: its two characters before 转债 end in 可)
+_BOND = compile_fast(r"[“\"]([^”\"]{2,6}(?:转债|定\d{2}|转\d{2}))[”\"]|([\u4e00-\u9fff]{2}(?<!可)转债)")
 _BOND_WORD = compile_fast(r"转债|定\d|转\d")
 # a word every _ACTOR alternative holds: without one, the costly search is skipped
 _ACTOR_WORD = compile_fast(r"股东|实际控制人|一致行动人|董事|总经理|董监高|集团|投控|管理公司|有限公司")

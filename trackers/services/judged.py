@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from trackers.domain import CommitmentDraft, JudgeInput, Kind, Terms
+from trackers.domain import JudgeInput, Kind, Terms
+from trackers.promises.identity import as_judged
+
+__all__ = ["as_judged", "judge_input"]
 
 
 def judge_input(row: Any, restatements: tuple[str, ...] = ()) -> JudgeInput:
@@ -11,9 +14,3 @@ def judge_input(row: Any, restatements: tuple[str, ...] = ()) -> JudgeInput:
     return JudgeInput(quote=row.quote, kind=Kind(row.kind), subject=row.subject, deadline=row.deadline,
                       deadline_text=row.deadline_text, keywords=tuple(row.keywords or ()), start=row.start,
                       type=row.type, terms=Terms.from_dict(row.terms), restatements=restatements)
-
-
-def as_judged(draft: CommitmentDraft) -> JudgeInput:
-    return JudgeInput(quote=draft.quote, kind=draft.kind, subject=draft.subject, deadline=draft.deadline,
-                      deadline_text=draft.deadline_text, keywords=draft.keywords, start=draft.deadline_start,
-                      type=draft.type, terms=draft.terms)

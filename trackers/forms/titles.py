@@ -1,0 +1,53 @@
+"""Which exchange form a filing is, from its title and headings: the family (a buyback, a share purchase or a
+share sale) and the role the document plays in the plan's life — the plan itself, a progress notice, a result
+notice, or another notice that recites it (a notice to creditors).
+
+A plan's terms restated in a progress or result notice are the same promise told again, never a new one.
+Pure: a normalised view in, a `Form` out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trackers.extract.normalize import compact
+
+_HEAD_CHARS = 1500  # the title and the first headings stand at the top, whatever header the site added
+
+_FAMILIES = (("buyback", re.compile(r"回购")), ("share_purchase", re.compile(r"增持")),
+             ("share_sale", re.compile(r"减持")))
+# the role a title gives: the results first (回购实施结果暨股份变动公告 also says 回购), then progress, then plans
+_ROLES = (
+    ("result", re.compile(r"实施结果|结果(?:暨|的)?公告|期限届满|实施完毕|实施完成|(?:回购|增持|减持)完成")),
+    ("progress", re.compile(r"进展|过半|比例达到|累计达到|达到\d|达到总股本|(?:数量|时间)过半")),
+    ("notice", re.compile(r"通知债权人|注销完成|股份变动|差异化")),
+    ("plan", re.compile(r"方案|预案|报告书|计划(?:书)?(?:的)?(?:公告|预披露)?|预披露")),
+)
+_TITLE_LINE = re.compile(r"[^\n]{0,60}(?:公告|报告书|预案|计划书|通知)[^\n]{0,20}")
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    family: str | None  # buyback, share_purchase, share_sale, or None for every other filing
+    role: str  # plan, progress, result, notice, or "" when the family is None
+
+    @property
+    def restates(self) -> bool:
+        """Does the document retell a plan made before (a progress or result notice, a notice to creditors)?"""
+        return self.family is not None and self.role in ("progress", "result", "notice")
+
+
+NONE = Form(None, "")
+
+
+def recognise(view: str) -> Form:
+    """The form of the filing whose text is `view`: its family and role, from the first title line that names one."""
+    for line in _TITLE_LINE.findall(view[:_HEAD_CHARS]):
+        flat = compact(line)
+        family = next((name for name, says in _FAMILIES if says.search(flat)), None)
+        if family is None:
+            continue
+        role = next((name for name, says in _ROLES if says.search(flat)), "")
+        if role:
+            return Form(family, role)
+    return NONE
