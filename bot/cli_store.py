@@ -198,7 +198,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             print(json.dumps({"code": card.code, "name": card.name, "made": card.made, "on_time": card.on_time,
                               "decided": card.decided, "on_time_rate": card.rate, "counts": card.counts,
                               "median_days_late": card.median_days_late,
-                              "broken": [{"id": v.id, "subject": v.subject, "deadline": v.deadline.isoformat() if v.deadline else None,
+                              "broken": [{"id": v.id, "subject": v.subject,
+                                          "deadline": v.deadline.isoformat() if v.deadline else None,
                                           "quote": v.quote,
                                           "evidence": v.last_change.evidence_quote if v.last_change else None}
                                          for v in card.broken]}, ensure_ascii=False, indent=1))
