@@ -99,6 +99,8 @@ class Terms:
     window_end: dt.date | None = None
     actor: str | None = None
     instrument: str | None = None
+    event: str | None = None  # the meeting a notice calls (2025年度业绩说明会, 2026年第一次临时股东大会)
+    per_share: float | None = None  # a cash dividend per share, yuan before tax (每10股派3元 → 0.3)
 
     def as_dict(self) -> dict[str, Any]:
         """Only the terms the quote states, dates as ISO strings (for JSON and the database)."""

@@ -68,8 +68,10 @@ CASES = [
 def test_judge(commitment: JudgeInput, title: str, date: dt.date, text: str, expected: Verdict) -> None:
     result = judge(commitment, LaterFiling(title, date, text))
     assert result.verdict is expected, result.reason
-    if expected is not Verdict.NO_EVIDENCE:
+    if expected is not Verdict.NO_EVIDENCE and result.why.get("code") != "no_breach_in_window":
         assert result.evidence, "every verdict quotes its evidence"
+    if result.why.get("code") == "no_breach_in_window":  # the act after the window is not the evidence: the close is
+        assert result.evidence == "" and result.acted_on == commitment.deadline
         assert result.evidence in title + "\n" + text or result.evidence.rstrip("…") in text
 
 

@@ -164,24 +164,59 @@ def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[Sentence], topic: 
                 and not NEGATED_BEFORE.search(s.flat[: m.start()]):
             when = _breach_day(s, f)
             if c.deadline is not None and when > c.deadline:
-                return Judgement(Verdict.KEPT, quote_of(s), 0.7,
-                                 f"the act came on {when}, after the window closed on {c.deadline}",
-                                 why=explanation("act_after_window", day=when, end=c.deadline))
+                # the act, after the window, proves nothing of the window: what keeps the promise is its close with
+                # no act inside it — the day it closed is the day it was kept, and the act is not its evidence
+                return Judgement(Verdict.KEPT, "", 0.7,
+                                 f"the window closed on {c.deadline} with no breach inside it; the act came on {when}",
+                                 why=explanation("no_breach_in_window", end=c.deadline, later=when),
+                                 acted_on=c.deadline)
             return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the filing shows the act the promise ruled out",
                              why=explanation("breach_on", day=when))
+    if topic == "sale":
+        planned = _sale_planned(c, f, sentences)
+        if planned is not None:
+            return planned
     if _after_deadline(c, f):
         honoured = next((s for s in sentences if _HONOURED.search(s.flat)), None)
         if topic in ("conversion_price", "redemption"):
             # a later notice of the same bond (its price, its next trigger count) tells whether it was revised
             return Judgement(Verdict.KEPT, quote_of(honoured or sentences[0]), 0.6,
-                             f"the window closed on {c.deadline} and the filing shows no breach")
+                             f"the window closed on {c.deadline} and the filing shows no breach",
+                             acted_on=c.deadline)
         if honoured is not None:
             # a holder's promise: kept only where the filing says they did not sell, not by its silence (a later
             # notice about other holders says nothing of these)
             return Judgement(Verdict.KEPT, quote_of(honoured), 0.6,
-                             f"the window closed on {c.deadline} and the filing says the promise was honoured")
+                             f"the window closed on {c.deadline} and the filing says the promise was honoured",
+                             acted_on=c.deadline)
         return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "the filing does not say whether the holders sold")
     return Judgement(Verdict.NO_EVIDENCE, "", 0.6, "no breach so far, and the window is still open")
+
+
+# a holder's plan to sell (计划…减持, 拟…减持股份不超过): not a promise not to (不减持, 无减持计划)
+_SALE_PLAN = re.compile(r"(?:计划|拟)[^。；;]{0,80}?(?<![不无])减持")
+_HOLDER_WORDS = re.compile(r"控股股东|实际控制人|一致行动人|董事|监事|高级管理人员|持股5%以上")
+
+
+def _sale_planned(c: JudgeInput, f: LaterFiling, sentences: list[Sentence]) -> Judgement | None:
+    """A holder who promised not to sell until a day, and whose plan to sell, inside that window, a later filing
+    announces: the promise is broken by the plan itself (what it ruled out is now scheduled)."""
+    if c.deadline is None or f.date > c.deadline:
+        return None
+    holders = [w for w in (*_HOLDER_WORDS.findall(flat_text(c.quote)), c.terms.actor or "") if w]
+    for s in sentences:
+        if not (m := hit(_SALE_PLAN, s)) or "计划" in s.flat[m.end():m.end() + 2]:
+            continue  # 减持计划 named, not planned (减持计划实施完毕, 无减持计划)
+        if holders and not any(h in s.flat for h in holders):
+            continue  # another holder's plan
+        opens = [p.resolved.start or p.resolved.deadline for p in find_deadlines(s.text, f.date)
+                 if p.resolved is not None and (p.is_range or p.resolved.precision is Precision.PERIOD)]
+        start = min(opens) if opens else f.date
+        if start <= c.deadline:
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.75,
+                             f"a plan to sell from {start}, inside the window that ends {c.deadline}",
+                             why=explanation("sale_plan_in_window", day=start, end=c.deadline), acted_on=f.date)
+    return None
 
 
 def _breach_day(sentence: Sentence, filing: LaterFiling) -> dt.date:

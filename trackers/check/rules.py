@@ -25,6 +25,7 @@ from trackers.check.sentences import (
 from trackers.domain import JudgeInput, Judgement, Kind, Precision, Verdict, explanation
 from trackers.extract.deadlines import find_deadlines
 from trackers.promises import PromiseType, amounts, type_named
+from trackers.promises.terms import per_share
 
 # a schedule moved: 延期至, 调整为, 由X变更至Y, 调至
 _MOVED = re.compile(r"(?:延期|推迟|延后|顺延|调整|变更|调)(?:至|到|为)")
@@ -72,6 +73,8 @@ def by_type(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> 
         return _disclosed(c, prepared)
     if c.type == "profit_commitment":
         return _profit_achieved(c, others)
+    if c.type == "dividend":
+        return _dividend_paid(c, prepared, others)
     if c.type in ("other", "launch") and c.kind is not Kind.RESTRAINT:
         return _dated_in_text(c, prepared, others)
     return None
@@ -97,6 +100,7 @@ _MENTIONED = {
     "rectification": re.compile(r"整改"),
     "share_sale": re.compile(r"减持"),
     "profit_commitment": re.compile(r"净利润"),
+    "dividend": re.compile(r"权益分派|派发现金红利|派息"),
     "disclosure_date": re.compile(r"报告|回复|书面说明"),  # the promised document itself, by its name
 }
 
@@ -145,11 +149,18 @@ def _postponed(c: JudgeInput, promise: PromiseType, prepared: PreparedFiling) ->
     return None
 
 
+_BRIEFING = re.compile(r"说明会|路演|交流会|见面会|沟通会")
+_HELD_BRIEFING = re.compile(r"召开情况|(?:召开|举办|举行)了|(?:已|顺利|成功)(?:召开|举办|举行)")
+
+
 def _meeting(c: JudgeInput, prepared: PreparedFiling) -> Judgement:
     """Held when the shareholders' meeting's own resolution notice says so; a board's notice or the
-    meeting's papers, filed before it, show nothing."""
+    meeting's papers, filed before it, show nothing. A results briefing (业绩说明会) passes no resolution: its
+    召开情况 notice, or any filing that reports it held, tells the day."""
+    if c.terms.event and _BRIEFING.search(c.terms.event):
+        return _briefing(c, c.terms.event, prepared)
     title = prepared.sentences[0].flat if prepared.sentences else ""
-    names = [n for n in _names(c.quote) if "股东" in n]
+    names = [n for n in (*_names(c.quote), c.terms.event or "") if "股东" in n]
     if not _MEETING_RESOLUTION.search(title) or (names and not any(n in prepared.flat for n in names)):
         return Judgement(Verdict.NO_EVIDENCE, "", 0.7, "no resolution notice of this meeting")
     held, evidence = _stated_day(prepared, _MEETING_DAY)
@@ -160,6 +171,22 @@ def _meeting(c: JudgeInput, prepared: PreparedFiling) -> Judgement:
                          why=explanation("held_on", day=held), acted_on=held)
     return Judgement(Verdict.BROKEN, quote_of(sentence), 0.8, f"held on {held}, after {c.deadline}",
                      why=explanation("late_on", day=held), acted_on=held)
+
+
+def _briefing(c: JudgeInput, event: str, prepared: PreparedFiling) -> Judgement:
+    """A briefing reported held (召开情况, 于X召开了…说明会) on the day the report gives."""
+    core = _BRIEFING.search(event)
+    kind = event[max(0, core.start() - 2):core.end()] if core else event  # 业绩说明会, the words a report repeats
+    for s in prepared.sentences:
+        if not (hit(_HELD_BRIEFING, s) and (event in s.flat or kind in s.flat)):
+            continue
+        held = _act_day(s, prepared.filing.date) or prepared.filing.date
+        if c.deadline is None or held <= c.deadline:
+            return Judgement(Verdict.FULFILLED, quote_of(s), 0.85, f"held on {held}",
+                             why=explanation("held_on", day=held), acted_on=held)
+        return Judgement(Verdict.BROKEN, quote_of(s), 0.8, f"held on {held}, after {c.deadline}",
+                         why=explanation("late_on", day=held), acted_on=held)
+    return Judgement(Verdict.NO_EVIDENCE, "", 0.7, "the filing does not report the briefing held")
 
 
 def _stated_day(prepared: PreparedFiling, label: re.Pattern[str]) -> tuple[dt.date | None, Sentence | None]:
@@ -310,6 +337,34 @@ def _act_day(s: Sentence, ref: dt.date) -> dt.date | None:
         if day is not None:
             return day
     return None
+
+
+_IMPLEMENTED = re.compile(r"权益分派实施|分红派息实施|利润分配实施|派发现金红利实施")
+_PAID_ON = re.compile(r"(?:现金红利|红利|股息)?(?:发放日|派息日|到账日)(?:为|:)?|除权(?:\(息\))?(?:除息)?日(?:为|:)?|除息日(?:为|:)?")
+_CALLED_OFF = re.compile(r"(?:取消|终止|暂缓|撤回)[^，,。；;]{0,12}(?:权益分派|利润分配|分红)")
+
+
+def _dividend_paid(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
+    """The dividend's own implementation notice (权益分派实施公告) pays it: at or above the promised cash per share it
+    is fulfilled, on the payment day the notice sets; below it, broken. A notice calling it off breaks it."""
+    for s in others:
+        if hit(_CALLED_OFF, s):
+            return Judgement(Verdict.BROKEN, quote_of(s), 0.8, "the dividend was called off")
+    if not (_IMPLEMENTED.search(flat_text(prepared.filing.title)) or _IMPLEMENTED.search(prepared.flat[:300])):
+        return None
+    paid = next((v for s in others if (v := per_share(s.flat)) is not None), None)
+    day, _said = _stated_day(prepared, _PAID_ON)
+    day = day or prepared.filing.date
+    promised = c.terms.per_share
+    if promised is not None and paid is not None and paid + 1e-9 < promised:
+        return Judgement(Verdict.BROKEN, prepared.filing.title, 0.8, f"{paid:g} a share against {promised:g} promised",
+                         why=explanation("below_floor", measure="per_share", done=paid, target=promised), acted_on=day)
+    late = c.deadline is not None and day > c.deadline
+    figures = {"measure": "per_share", "done": paid, "target": promised} if paid and promised else {"day": day}
+    return Judgement(Verdict.BROKEN if late else Verdict.FULFILLED, prepared.filing.title, 0.8,
+                     f"paid {paid:g} a share on {day}" if paid else f"paid on {day}",
+                     why=explanation("late_on" if late else ("reached_floor" if paid and promised else "done_on"),
+                                     **figures), acted_on=day)
 
 
 _PROFIT_DONE = re.compile(

@@ -94,7 +94,7 @@ _TABLE_HEADER_CUES = compile_fast(r"预计(?:完成|达到|可使用|投产)?[^�
 # An announcement's schedule names its days: 股权登记日为X, 最后交易日:X, 现场会议时间为X, 申购日 | X.
 # The label, right before the date, makes the date the company's own appointment.
 _SCHEDULE_LABEL = compile_fast(
-    r"(?:股权登记日|债权登记日|赎回登记日|除权除息日|除权日|除息日|兑息日|兑付日|付息日|派息日|发放日|到账日|"
+    r"(?:股权登记日|债权登记日|赎回登记日|除权除息日|除权\(息\)日|除权日|除息日|兑息日|兑付日|付息日|派息日|发放日|到账日|"
     r"(?:最后|停止)(?:交易|转股)日|赎回日|回售日|摘牌日|申购日|路演日|缴款日|上市日|上市流通日|生效日|"
     r"召开时间|会议时间|召开日期|现场会议(?:召开)?(?:时间)?|(?:预约)?披露(?:时间|日期))(?:均)?(?:为|是|定为|确定为)?[:|]?$"
 )

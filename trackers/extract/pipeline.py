@@ -114,7 +114,14 @@ def _with_forms(drafts: list[CommitmentDraft], forms: list[CommitmentDraft], for
     kept = [d for d in drafts if not any(_overlaps(d, f) or _same_plan(d, f) for f in forms)]
     if form.restates:
         kept = [replace(d, restated=True) if d.type in _PLAN_TYPES else d for d in kept]
+    if form.meeting:
+        kept = [_named_meeting(d, form.meeting) if d.type == "meeting" else d for d in kept]
     return sorted(kept + forms, key=lambda d: (d.start, d.deadline or dt.date.max))
+
+
+def _named_meeting(d: CommitmentDraft, meeting: str) -> CommitmentDraft:
+    """会议召开时间：X in a notice that calls a meeting: the meeting its title names is what is held on X."""
+    return replace(d, subject=f"召开{meeting}"[:60], terms=replace(d.terms, event=meeting))
 
 
 def _overlaps(a: CommitmentDraft, b: CommitmentDraft) -> bool:
@@ -329,6 +336,8 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         promise = type_of(_typed_words(view, start, end, phrase))
         if promise.name in _QUANTIFIED and not _TERMS_WORDS.search(view, start, end):
             end = _terms_after(text, view, end, promise.name, config.max_quote_chars - (end - start))
+        if promise.name == "dividend" and not _CASH_PER_SHARE.search(view, start, end):
+            start = _cash_before(text, view, start)
         clause_view = view[start:end]
         flat = compact(clause_view)
         resolved = from_next_day(phrase, doc_date) if promise.name in _DECIDED_WINDOWS else phrase.resolved
@@ -380,6 +389,24 @@ def _terms_after(text: str, view: str, end: int, type_name: str, room: int) -> i
             or _REPORTED.search(following) or "\n\n" in following.strip()):
         return end
     return _trim(text, end, end + stop)[1]
+
+
+# 每10股派发现金红利3.00元: what a dividend pays, which the sentence dating it often leaves to the one before
+_CASH_PER_SHARE = compile_fast(r"每\s*(?:10|十)?\s*股[^，,。；;]{0,12}?\d[\d.,]*\s*元")
+
+
+def _cash_before(text: str, view: str, start: int) -> int:
+    """公司2025年度利润分配方案为：每10股派发现金红利3.00元。公司将于6月30日前完成本次权益分派: the dated sentence
+    takes in the one before it when that one says what is paid."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(view, max(0, start - _NEXT_REACH), start)]
+    if not ends or view[ends[-1]:start].strip():
+        return start
+    opened = ends[-2] if len(ends) > 1 else max(0, start - _NEXT_REACH)
+    line = view.rfind("\n", 0, ends[-1]) + 1
+    opened = max(opened, line)
+    if not _CASH_PER_SHARE.search(view, opened, ends[-1]):
+        return start
+    return _trim(text, opened, start)[0]
 
 
 def _item_of(view: str, start: int, end: int, phrase: DeadlinePhrase) -> tuple[int, int]:

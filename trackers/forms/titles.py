@@ -30,6 +30,7 @@ _TITLE_LINE = re.compile(r"[^\n]{0,60}(?:公告|报告书|预案|计划书|通�
 class Form:
     family: str | None  # buyback, share_purchase, share_sale, or None for every other filing
     role: str  # plan, progress, result, notice, or "" when the family is None
+    meeting: str | None = None  # the meeting a notice calls: 关于召开2025年度业绩说明会的公告 → 2025年度业绩说明会
 
     @property
     def restates(self) -> bool:
@@ -40,9 +41,16 @@ class Form:
 NONE = Form(None, "")
 
 
+# 关于召开2026年第一次临时股东大会的通知, 关于召开2025年度业绩说明会的公告: the meeting the notice calls
+_CALLS = re.compile(r"关于(?:召开|举办|举行)(?P<name>[^，,。的]{2,40}?(?:股东大会|股东会|说明会|路演|交流会|见面会|沟通会))"
+                    r"的?(?:通知|公告)")
+
+
 def recognise(view: str) -> Form:
-    """The form of the filing whose text is `view`: its family and role, from the first title line that names one."""
-    for line in _TITLE_LINE.findall(view[:_HEAD_CHARS]):
+    """The form of the filing whose text is `view`: its family and role, from the first title line that names one,
+    or the meeting its title calls."""
+    head = view[:_HEAD_CHARS]
+    for line in _TITLE_LINE.findall(head):
         flat = compact(line)
         family = next((name for name, says in _FAMILIES if says.search(flat)), None)
         if family is None:
@@ -50,4 +58,5 @@ def recognise(view: str) -> Form:
         role = next((name for name, says in _ROLES if says.search(flat)), "")
         if role:
             return Form(family, role)
-    return NONE
+    called = _CALLS.search(compact(head))
+    return Form(None, "", called.group("name")) if called else NONE

@@ -81,6 +81,12 @@ def _profit(terms: Terms, fallback: str) -> str:
     return f"{terms.window_end.year}年度净利润 ≥ {money_text(terms.amount_floor)}元"
 
 
+def _dividend(terms: Terms, fallback: str) -> str:
+    if terms.per_share is None:
+        return fallback
+    return f"派发现金红利 每股{terms.per_share:g}元"
+
+
 def _rectification_kind(text: str) -> Kind:
     """Handing in a report or attending a talk is an event; finishing the rectification is a target."""
     return Kind.EVENT if re.search(r"提交|报送|谈话|说明", text) else Kind.TARGET
@@ -106,6 +112,7 @@ REGISTRY: tuple[PromiseType, ...] = (
     PromiseType("effective_date", Kind.EVENT,
                 _T(r"起生效|生效日|上市流通|解除限售|起(?:开始)?实施|起执行|在[^。]{0,12}(?:交易所|科创板|创业板)[^。]{0,6}上市|"
                    r"转股价格[^。]{0,20}调整为")),
+    PromiseType("dividend", Kind.EVENT, _T(r"权益分派|利润分配|派发现金红利|现金分红|分红派息|派发现金股利"), _dividend),
     PromiseType("disclosure_date", Kind.EVENT,
                 _T(r"披露|回复|书面说明|报告[^。]{0,6}(?:提交|报送)|(?:提交|报送)[^。]{0,20}报告|问询函|关注函")),
     PromiseType("project_ready", Kind.TARGET,

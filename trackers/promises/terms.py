@@ -38,6 +38,17 @@ _ACTOR = compile_fast(
 )
 
 
+# 每10股派发现金红利3.00元（含税）, 每股派发现金红利0.30元: cash per share, before tax
+_PER_SHARE = compile_fast(rf"每\s*(10|十)?\s*股\s*(?:派发|派|分配|分派)(?:发)?(?:现金红利|现金股利|现金)?(?:人民币)?{NUM}元")
+
+
+def per_share(flat: str) -> float | None:
+    m = _PER_SHARE.search(flat)
+    if m is None:
+        return None
+    return float(m.group(2).replace(",", "")) / (10 if m.group(1) else 1)
+
+
 def _flat(text: str) -> str:
     return compact(text).replace("，", ",").replace("（", "(").replace("）", ")")
 
@@ -72,6 +83,7 @@ def read_terms(quote: str, deadline: dt.date | None = None, start: dt.date | Non
         window_start=start, window_end=deadline,
         actor=actor.group(1) if actor else None,
         instrument=(bond.group(1) or bond.group(2)) if bond else None,
+        per_share=per_share(flat) if money and "每" in flat else None,
     )
 
 

@@ -52,6 +52,7 @@ class SweepResult:
     due_soon: int
     reminders: int
     notifications: int
+    happened: int = 0  # days of a settled schedule (a record date, a payment date) that came
 
 
 def status_after(deadline: dt.date | None, result: Judgement, day: dt.date) -> Status:
@@ -114,6 +115,10 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
             Commitment.company_id.in_({f.company_id for f in filings}), _judgeable())):
         by_company[row.company_id].append(row)
     fresh = {c.id for rows in by_company.values() for c in rows if c.filing_id in chunk_ids}
+    settled = _reopened(session, filings)  # decided by a filing dated after one of these: judged again, in order
+    for row, _by in settled.values():
+        by_company[row.company_id].append(row)
+    fresh |= set(settled)
     evidence = sorted([*filings, *_checked_after(session, by_company, fresh, chunk_ids)],
                       key=lambda f: (f.published, f.id))
     decided: dict[int, tuple[str, Status, Judgement, int, dt.date]] = {}
@@ -141,6 +146,9 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
                 new = Status.REVISED  # formally changed: the filing makes the new promise in its place
             # a filing confirming what the clock said (kept) is recorded as its evidence, but is no news
             decided[c.id] = (c.status, new, result, filing.id, day)
+    # judged again and decided as before, by the same filing: nothing changed
+    decided = {cid: d for cid, d in decided.items()
+               if cid not in settled or (d[1].value, d[3]) != (settled[cid][0].status, settled[cid][1])}
     session.execute(update(Filing).where(Filing.id.in_(chunk_ids)).values(checked_at=now))
     insert_rows_ignoring_duplicates(session, Progress, progress)
     if not decided:
@@ -164,6 +172,30 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
                                          _news(news_since)), now)
     session.expire_all()  # rows loaded earlier in this session must not hide these writes
     return changes
+
+
+DECIDED = (Status.FULFILLED.value, Status.FULFILLED_LATE.value, Status.KEPT.value, Status.BROKEN.value,
+           Status.REVISED.value)
+
+
+def _reopened(session: Session, filings: list[Any]) -> dict[int, tuple[Any, int]]:
+    """Commitments a filing decided that is dated after one of `filings` of the same company (filings read out of
+    order: a postponement arriving after the launch it preceded): {id: (row, the deciding filing)}. Played again
+    in order of publication, the earlier filing speaks first — so any order gives the same statuses."""
+    earliest: dict[int, dt.date] = {}
+    for f in filings:
+        earliest[f.company_id] = min(earliest.get(f.company_id, f.published), f.published)
+    last = (select(StatusChange.commitment_id, func.max(StatusChange.id).label("id"))
+            .group_by(StatusChange.commitment_id).subquery())
+    rows = session.execute(
+        select(*JUDGED_COLUMNS, StatusChange.evidence_filing_id, Filing.published)
+        .join(last, last.c.commitment_id == Commitment.id)
+        .join(StatusChange, StatusChange.id == last.c.id)
+        .join(Filing, Filing.id == StatusChange.evidence_filing_id)
+        .where(Commitment.company_id.in_(earliest), Commitment.status.in_(DECIDED), StatusChange.rule.is_(None),
+               StatusChange.from_status.is_not(None))).all()
+    return {r.id: (r, r.evidence_filing_id) for r in rows
+            if r.published > earliest[r.company_id] and r.reference_date <= earliest[r.company_id]}
 
 
 def _sources(session: Session, ids: list[int]) -> dict[int, dict[int, tuple[str, bool]]]:
@@ -265,6 +297,11 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
         session, Commitment.id.in_(unconfirmed), Status.OVERDUE, "window_closed_unconfirmed",
         "the window closed; the record does not cover it, so neither a breach nor its absence is known",
         _day_after(session, Commitment.deadline), now) if unconfirmed else 0
+    happened = _clock_transition(
+        session, and_(Commitment.type.in_(SCHEDULED), Commitment.status.in_(OPEN), Commitment.precision == "day",
+                      Commitment.deadline < today),
+        Status.FULFILLED, "scheduled_day_passed", "the schedule's day came; the exchange's clearing carries it out",
+        Commitment.deadline, now)
     overdue = _clock_transition(
         session, and_(Commitment.kind != Kind.RESTRAINT.value, Commitment.type.not_in(list(CAPPED)),
                       Commitment.status.in_(NOT_YET_DUE), _past_due(today)),
@@ -279,7 +316,7 @@ def sweep(session: Session, today: dt.date, now: dt.datetime, due_soon_days: int
                       _news(today - dt.timedelta(days=news_days))), now)
     reminders = queue_reminders(session, today, now)
     mark_run(session, "sweep", today, now)
-    return SweepResult(kept, overdue + closed_open, soon, reminders, notices)
+    return SweepResult(kept, overdue + closed_open, soon, reminders, notices, happened)
 
 
 # a followed company's notices of the window's last days take a little while to be published and polled
@@ -334,6 +371,10 @@ def _day_after(session: Session,
     return cast(day + literal(1), Date)  # date + integer is a date in PostgreSQL
 
 
+# the days of a settled schedule — a record date, an ex-dividend or payment date, the day shares list or a price
+# takes effect — happen by the exchange's clearing on their day, not by an act a later filing must report: once
+# the day has come with no notice moving it, it has happened
+SCHEDULED = ("record_or_payment_date", "effective_date")
 # a fiscal year's profit is known from the annual report, due four months after the year ends (by 04-30)
 REPORTED_LATER = {"profit_commitment": 120}
 # a sale plan promises at most, not at least: selling nothing keeps it. Its window closing keeps it once the
