@@ -39,7 +39,8 @@ _ACTOR = compile_fast(
 
 
 # 每10股派发现金红利3.00元（含税）, 每股派发现金红利0.30元: cash per share, before tax
-_PER_SHARE = compile_fast(rf"每\s*(10|十)?\s*股\s*(?:派发|派|分配|分派)(?:发)?(?:现金红利|现金股利|现金)?(?:人民币)?{NUM}元")
+_PER_SHARE = compile_fast(rf"每\s*(10|十)?\s*股\s*(?:派发|派|分配|分派)(?:发)?(?:现金红利|现金股利|现金)?"
+                          rf"(?:人民币)?{NUM}元")
 
 
 def per_share(flat: str) -> float | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -178,7 +179,7 @@ DECIDED = (Status.FULFILLED.value, Status.FULFILLED_LATE.value, Status.KEPT.valu
            Status.REVISED.value)
 
 
-def _reopened(session: Session, filings: list[Any]) -> dict[int, tuple[Any, int]]:
+def _reopened(session: Session, filings: Sequence[Any]) -> dict[int, tuple[Any, int]]:
     """Commitments a filing decided that is dated after one of `filings` of the same company (filings read out of
     order: a postponement arriving after the launch it preceded): {id: (row, the deciding filing)}. Played again
     in order of publication, the earlier filing speaks first — so any order gives the same statuses."""
