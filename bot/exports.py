@@ -1,8 +1,9 @@
 """Commitments as files people take elsewhere: CSV, JSON, Excel, and an iCalendar feed of deadlines.
 
-The iCalendar events are all-day, on the deadline, one per open commitment; each UID comes from the
-commitment's fingerprint (its quote, deadline and kind) and company, so importing a newer export updates
-the events instead of duplicating them, even from a rebuilt database.
+The iCalendar events are all-day, on the deadline, one per dated commitment — closed ones too, marked done or
+cancelled, so a re-import updates what an earlier import showed; each UID comes from the commitment's
+fingerprint (its quote, deadline and kind) and company, so importing a newer export updates the events instead
+of duplicating them, even from a rebuilt database.
 """
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from trackers.services.queries import ExportRow
 
 OPEN = ("pending", "due_soon", "overdue")
 COLUMNS = ("id", "company_code", "company_name", "kind", "type", "subject", "quote", "deadline", "deadline_text",
-           "start", "status", "terms", "source_title", "source_date", "source_url", "status_date", "evidence",
-           "evidence_title", "evidence_url")
+           "start", "anchor", "status", "revised_by", "terms", "source_title", "source_date", "source_url", "sources",
+           "status_date", "evidence", "evidence_title", "evidence_url")
 
 
 def _plain(row: ExportRow) -> dict[str, Any]:
@@ -66,23 +67,40 @@ def to_xlsx(rows: list[ExportRow], path: Path) -> None:
     book.save(path)
 
 
+# a closed promise stays in the feed, so a calendar that imported it earlier updates it instead of keeping a stale
+# reminder: done ones are marked, the ones broken or replaced are cancelled
+_DONE_MARK = {"fulfilled": "✓", "fulfilled_late": "✓", "kept": "✓"}
+_CANCELLED = {"broken": "✗", "revised": "🔁"}
+
+
+def calendar_rows(rows: list[ExportRow]) -> list[ExportRow]:
+    """The rows a calendar holds: every dated promise (an undated window has no day to put it on)."""
+    return [r for r in rows if r.deadline is not None]
+
+
 def to_ics(rows: list[ExportRow], now: dt.datetime) -> bytes:
-    """One all-day event per open commitment on its deadline, with a stable UID."""
+    """One all-day event per dated commitment on its deadline, with a stable UID: open ones as they are, done ones
+    marked ✓, broken or replaced ones STATUS:CANCELLED — so re-importing a newer feed updates every event."""
     calendar = Calendar()
     calendar.add("prodid", "-//PromiseWatch//promises of A-share companies//ZH")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "PromiseWatch")
-    for row in rows:
-        if row.status not in OPEN or row.deadline is None:
-            continue
+    for row in calendar_rows(rows):
+        assert row.deadline is not None
         event = Event()
         event.add("uid", f"{row.company_code}-{row.fingerprint}@promisewatch")
         event.add("dtstamp", now)
         event.add("dtstart", row.deadline)
         event.add("dtend", row.deadline + dt.timedelta(days=1))
-        event.add("summary", f"{row.company_name}（{row.company_code}）：{row.subject}")
+        mark = _DONE_MARK.get(row.status) or _CANCELLED.get(row.status) or ""
+        event.add("summary", f"{mark + ' ' if mark else ''}{row.company_name}（{row.company_code}）：{row.subject}")
+        event.add("status", "CANCELLED" if row.status in _CANCELLED else "CONFIRMED")
+        event.add("x-promisewatch-status", row.status)
         source = f"{row.source_title}，{row.source_date.isoformat()}" + (f" {row.source_url}" if row.source_url else "")
-        event.add("description", f"“{row.quote}”\n{row.deadline_text} → {row.deadline.isoformat()}\n{source}")
+        outcome = f"\n{row.status}" + (f" {row.status_date.isoformat()}" if row.status_date else "") + (
+            f"：“{row.evidence}”" if row.evidence and row.status not in OPEN else "")
+        event.add("description", f"“{row.quote}”\n{row.deadline_text} → {row.deadline.isoformat()}\n{source}"
+                                 + (outcome if row.status not in OPEN else ""))
         if row.source_url:
             event.add("url", row.source_url)
         calendar.add_component(event)

@@ -171,7 +171,8 @@ async def _send_file(update: Update, context: Context, kind: str) -> None:
         return
     name = "-".join(codes[:5]) or "promisewatch"
     data = exports.to_ics(rows, core.clock.now()) if kind == "ics" else exports.to_csv(rows).encode("utf-8")
-    caption = core.renderer.render(lang, "file_sent.html.j2", kind=kind, count=len(rows), companies=len(codes))
+    count = len(exports.calendar_rows(rows)) if kind == "ics" else len(rows)  # what the file holds, no more
+    caption = core.renderer.render(lang, "file_sent.html.j2", kind=kind, count=count, companies=len(codes))
     await update.effective_message.reply_document(io.BytesIO(data), filename=f"{name}.{kind}", caption=caption,
                                                   parse_mode=ParseMode.HTML)
 

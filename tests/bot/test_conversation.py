@@ -281,8 +281,9 @@ async def test_calendar_and_export_arrive_as_files(running: Running) -> None:
     await _ask(run, 28, "/subscribe 300253", 1, language="en")
     caption = await _ask(run, 28, "/calendar", 2, language="en")
     sent = run.fake.messages(28)[-1]
-    assert sent.method == "sendDocument" and "all-day events" in caption
-    assert b"BEGIN:VEVENT" in sent.params["document"] and b"WiNGPT3.0" in sent.params["document"]
+    assert sent.method == "sendDocument" and "2 dated promises" in caption and "all-day event" in caption
+    assert sent.params["document"].count(b"BEGIN:VEVENT") == 2  # the count the caption announces is the file's
+    assert b"WiNGPT3.0" in sent.params["document"]
     await _ask(run, 28, "/export 卫宁", 3, language="en")
     sent = run.fake.messages(28)[-1]
     assert sent.method == "sendDocument" and "WiNGPT3.0" in sent.params["document"].decode("utf-8-sig")

@@ -459,3 +459,32 @@ def test_any_order_gives_the_same_statuses(tmp_path: Path, name: str) -> None:
             assert len(rows) == counts and {status for _q, status in rows} == expected, [d.day for d in order]
         finally:
             shuffled.close()
+
+
+def test_a_revision_leads_to_its_successor_everywhere(tmp_path: Path) -> None:
+    """The postponed promise is revised and points to the new one: /promise, /status, the 🔁 notice, history and
+    the exports all name the successor."""
+    from bot.exports import to_csv
+    from bot.views import status_page
+
+    core = _play(tmp_path, POSTPONED_THEN_LAUNCHED)
+    renderer = Renderer()
+    try:
+        with core.sessions() as s:
+            old = s.scalar(select(Commitment).where(Commitment.status == "revised"))
+            assert old is not None and old.revised_by_id is not None
+            successor = old.revised_by_id
+            view, changes = queries.commitment(s, old.id)
+            company = queries.find_company(s, "300977")
+            rows = queries.export_rows(s, [company])
+            for lang in ("en", "zh"):
+                assert f"/promise {successor}" in renderer.render(lang, "promise.html.j2", v=view, changes=changes)
+                assert f"/promise {successor}" in status_page(renderer, lang, s, company).text
+                notice = renderer.render(lang, "status_change.html.j2", v=view, c=changes[-1])
+                assert notice.startswith("🔁") and f"/promise {successor}" in notice
+                assert f"/promise {successor}" in renderer.render(lang, "cli/history.txt.j2", v=view, changes=changes)
+        assert [r.revised_by for r in rows if r.id == old.id] == [successor]
+        header, *lines = to_csv(rows).lstrip("\ufeff").splitlines()
+        assert any(line.split(",")[header.split(",").index("revised_by")] == str(successor) for line in lines)
+    finally:
+        core.close()

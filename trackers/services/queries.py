@@ -9,7 +9,16 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from trackers.db.models import Chat, Commitment, Company, Filing, Progress, StatusChange, Subscription
+from trackers.db.models import (
+    Chat,
+    Commitment,
+    CommitmentSource,
+    Company,
+    Filing,
+    Progress,
+    StatusChange,
+    Subscription,
+)
 from trackers.errors import NotFound, UsageError
 
 # the order people want to read a company's promises in: what needs attention first
@@ -93,6 +102,8 @@ class CommitmentView:
     type: str = "other"
     progress: ProgressView | None = None
     anchor: str | None = None
+    revised_by: int | None = None  # the promise that replaced it (a postponement's new date)
+    sources: int = 1  # how many filings state it: the one that made it and each that restated it
 
 
 def find_company(session: Session, query: str) -> Company:
@@ -170,6 +181,9 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
     filings = {f.id: f for f in session.scalars(select(Filing).where(Filing.id.in_(filing_ids)))}
     companies = {c.id: c for c in session.scalars(select(Company).where(Company.id.in_({r.company_id for r in rows})))}
     progress = latest_progress(session, ids)
+    stated = dict(session.execute(select(CommitmentSource.commitment_id, func.count())
+                                  .where(CommitmentSource.commitment_id.in_(ids))
+                                  .group_by(CommitmentSource.commitment_id)).all())
     out = []
     for r in rows:
         source = filings[r.filing_id]
@@ -178,7 +192,8 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
         out.append(CommitmentView(
             r.id, company.code, company.short_name or company.name or company.code, r.kind, r.subject, r.quote,
             r.deadline, r.deadline_text, r.precision, r.status, source.title, source.published, source.url,
-            change_view(change, filings) if change else None, r.type, progress.get(r.id), r.anchor))
+            change_view(change, filings) if change else None, r.type, progress.get(r.id), r.anchor,
+            r.revised_by_id, int(stated.get(r.id, 1))))
     return out
 
 
@@ -263,6 +278,9 @@ class ExportRow:
     evidence: str | None
     evidence_title: str | None
     evidence_url: str | None
+    revised_by: int | None = None  # the promise that replaced it
+    anchor: str | None = None  # what an undated window counts from
+    sources: int = 1
 
 
 def export_rows(session: Session, companies: list[Company] | None = None) -> list[ExportRow]:
@@ -280,5 +298,6 @@ def export_rows(session: Session, companies: list[Company] | None = None) -> lis
             r.id, v.company_code, v.company_name, r.kind, r.type, r.subject, r.quote, r.deadline, r.deadline_text,
             r.start, r.status, dict(r.terms or {}), r.fingerprint, v.source_title, v.source_date, v.source_url,
             change.effective_date if change else None, change.evidence_quote if change else None,
-            change.evidence_title if change else None, change.evidence_url if change else None))
+            change.evidence_title if change else None, change.evidence_url if change else None,
+            r.revised_by_id, r.anchor, v.sources))
     return out

@@ -1,0 +1,46 @@
+"""Exports a person takes elsewhere: a calendar keeps every dated promise, so a re-import updates it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar
+
+from bot.exports import to_csv, to_ics
+from trackers.services.queries import ExportRow
+
+
+def _row(i: int, status: str, deadline: dt.date | None = dt.date(2026, 6, 30), **more: object) -> ExportRow:
+    values: dict[str, object] = dict(
+        id=i, company_code="300977", company_name="星野软件", kind="event", type="launch", subject=f"发布星河{i}.0",
+        quote=f"公司计划于2026年6月30日前发布星河{i}.0。", deadline=deadline, deadline_text="2026年6月30日前", start=None,
+        status=status, terms={}, fingerprint=f"fp{i}", source_title="投资者关系活动记录表", source_date=dt.date(2026, 3, 2),
+        source_url=None, status_date=dt.date(2026, 6, 10) if status not in ("pending", "due_soon") else None,
+        evidence="延期至2026年9月30日前" if status == "revised" else None, evidence_title=None, evidence_url=None)
+    values.update(more)
+    return ExportRow(**values)  # type: ignore[arg-type]
+
+
+def test_closed_promises_stay_in_the_calendar_marked_or_cancelled() -> None:
+    rows = [_row(1, "pending"), _row(2, "fulfilled"), _row(3, "revised", revised_by=4), _row(4, "broken"),
+            _row(5, "pending", deadline=None, anchor="股东大会审议通过")]
+    events = {str(e["uid"]): e for e in Calendar.from_ical(to_ics(rows, dt.datetime(2026, 7, 1, tzinfo=dt.UTC))).walk("VEVENT")}
+    assert len(events) == 4  # every dated promise; the undated window has no day to stand on
+    by_status = {str(e["x-promisewatch-status"]): e for e in events.values()}
+    assert str(by_status["pending"]["status"]) == "CONFIRMED" and not str(by_status["pending"]["summary"]).startswith("✓")
+    assert str(by_status["fulfilled"]["summary"]).startswith("✓ ")
+    assert str(by_status["revised"]["status"]) == "CANCELLED" and str(by_status["broken"]["status"]) == "CANCELLED"
+
+
+def test_the_same_promise_keeps_its_uid_when_its_status_changes() -> None:
+    now = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
+    before = Calendar.from_ical(to_ics([_row(1, "pending")], now)).walk("VEVENT")[0]
+    after = Calendar.from_ical(to_ics([_row(1, "fulfilled")], now)).walk("VEVENT")[0]
+    assert str(before["uid"]) == str(after["uid"]) and str(after["summary"]).startswith("✓")
+
+
+def test_the_csv_names_the_successor_and_the_anchor() -> None:
+    text = to_csv([_row(3, "revised", revised_by=4), _row(5, "pending", deadline=None, anchor="股东大会审议通过")])
+    header, first, second = text.lstrip("\ufeff").splitlines()[:3]
+    columns = header.split(",")
+    assert first.split(",")[columns.index("revised_by")] == "4"
+    assert "股东大会审议通过" in second
