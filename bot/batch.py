@@ -12,13 +12,14 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from trackers.check import judge
 from trackers.domain import CommitmentDraft, JudgeInput, Kind, LaterFiling
 from trackers.errors import UsageError
 from trackers.extract.deadlines import resolve_phrase
-from trackers.extract.pipeline import extract
+from trackers.extract.pipeline import as_commitment, extract
 from trackers.promises import promise_type
 from trackers.promises.terms import read_terms
 
@@ -71,22 +72,29 @@ def extract_line(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def judge_input(commitment: dict[str, Any]) -> JudgeInput:
+    """The commitment as the product would hold it: its type, terms and keywords built from the quote by the
+    extraction itself (as_commitment), its kind, deadline and start as the line states them."""
     try:
         kind = Kind(str(commitment.get("kind", "plan")))
     except ValueError as exc:
         raise UsageError(f"unknown kind {commitment.get('kind')!r}") from exc
     deadline = commitment.get("deadline")
     start = commitment.get("start")
+    said = commitment.get("source_doc_date")
     quote = str(commitment.get("quote", ""))
     deadline_day = _date(deadline, "commitment.deadline") if deadline else None
     start_day = _date(start, "commitment.start") if start else None
-    # the gold lines carry no type or terms: read them from the quote as extraction does
+    said_on = _date(said, "commitment.source_doc_date") if said else (start_day or deadline_day or dt.date.today())
+    built = as_commitment(quote, said_on, deadline_day)
+    terms = read_terms(quote, deadline_day, start_day)
+    if built is not None:
+        terms = replace(built.terms, window_start=start_day or built.terms.window_start, window_end=deadline_day)
     return JudgeInput(
-        quote=quote, kind=kind, subject=str(commitment.get("subject", "")),
-        type=promise_type(quote).name, terms=read_terms(quote, deadline_day, start_day),
-        deadline=deadline_day,
+        quote=quote, kind=kind, subject=str(commitment.get("subject", "")) or (built.subject if built else ""),
+        type=built.type if built is not None and built.type != "other" else promise_type(quote).name,
+        terms=terms, deadline=deadline_day,
         deadline_text=str(commitment.get("deadline_text", "")),
-        keywords=tuple(commitment.get("keywords") or ()),
+        keywords=tuple(commitment.get("keywords") or (built.keywords if built else ())),
         start=start_day,
     )
 

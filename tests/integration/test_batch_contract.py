@@ -101,3 +101,58 @@ def test_hostile_batch_lines_each_get_one_json_answer(tmp_path: Path) -> None:
     assert "error" in by_id["bad-utf8"] and "error" in by_id["num-date"] and "error" in out[4]
     assert by_id["bom"]["deadline"] == "2025-12-31" and by_id["sep"]["deadline"] == "2025-06-30"
     assert by_id["ok"]["deadline"] == "2025-06-30" and "error" not in by_id["lone"]
+
+
+def _product_verdict(text: str, doc_date: str, quote: str, later: dict, deadline: str | None = None) -> str | None:
+    """The verdict the product gives: the commitment extraction made of the filing's text (the one that covers the
+    quote most), judged against the later filing; None where extraction made no such commitment."""
+    import datetime as dt
+
+    from trackers.check import judge
+    from trackers.domain import LaterFiling
+    from trackers.extract.pipeline import extract
+    from trackers.promises.identity import as_judged
+
+    at = text.find(quote)
+    drafts = [d for d in extract(text, dt.date.fromisoformat(doc_date))
+              if at >= 0 and min(d.end, at + len(quote)) - max(d.start, at) >= 0.5 * len(quote)]
+    if not drafts:
+        return None
+    # one quote may state several (a profit commitment per fiscal year): the one of the pair's deadline
+    draft = max(drafts, key=lambda d: (min(d.end, at + len(quote)) - max(d.start, at),
+                                       str(d.deadline) == str(deadline)))
+    filing = LaterFiling(later.get("title", ""), dt.date.fromisoformat(later["date"]), later.get("text", ""))
+    return judge(as_judged(draft), filing).verdict.value
+
+
+def test_batch_and_product_judge_a_pair_of_our_own_alike() -> None:
+    """The batch builds the commitment from its quote as extraction does: keywords and all, so a topic matched
+    through its keywords is matched in both (it once came out no_evidence in the batch, fulfilled in the product)."""
+    from bot.batch import judge_line
+
+    quote, later = "新工厂预计2025年6月底投产。", {"title": "关于新工厂投产的公告", "date": "2025-06-20",
+                                           "text": "公司新工厂已于2025年6月18日正式投产。"}
+    row = {"id": "ours", "commitment": {"quote": quote, "kind": "target", "deadline": "2025-06-30",
+                                        "source_doc_date": "2025-03-01"}, "later_filing": later}
+    assert judge_line(row)["verdict"] == _product_verdict(quote, "2025-03-01", quote, later) == "fulfilled"
+
+
+def test_batch_and_product_agree_on_every_development_pair() -> None:
+    """Every pair of outcomes.jsonl whose commitment's filing is in commitments.jsonl: the batch line and the
+    product (extraction of that filing, then the judge) give the same verdict."""
+    from bot.batch import judge_line
+
+    docs = {row["id"]: row for row in map(json.loads, shared_file("corpus/commitments.jsonl").read_text().splitlines())}
+    compared = []
+    for line in shared_file("corpus/outcomes.jsonl").read_text().splitlines():
+        pair = json.loads(line)
+        source = docs.get(pair["commitment"].get("commitments_item_id"))
+        if source is None or pair["commitment"]["quote"] not in source["text"]:
+            continue
+        product = _product_verdict(source["text"], source["doc_date"], pair["commitment"]["quote"],
+                                   pair["later_filing"], pair["commitment"].get("deadline"))
+        if product is None:
+            continue  # extraction does not make this commitment (an uncertain gold line): nothing to compare
+        compared.append((pair["id"], judge_line(pair)["verdict"], product))
+    assert len(compared) >= 25
+    assert [c for c in compared if c[1] != c[2]] == []

@@ -47,7 +47,8 @@ _SALE_OVER = re.compile(
 )
 _SOLD_NOTHING = re.compile(r"未(?:通过[^，,。]{0,12})?减持|未实施减持|没有减持")
 _RECTIFIED = re.compile(r"已整改完成|整改(?:工作)?(?:已)?(?:全部)?完成|已完成(?:全部)?整改|完成了整改")
-_DONE_VERB = re.compile(r"发布|升级|上线|推出|亮相|召开|举办|举行|投产|完成|建成|开业|签署|交付|对标|实现|达到")
+_DONE_VERB = re.compile(r"发布|升级|上线|推出|亮相|召开|举办|举行|投产|完成|建成|开业|签署|交付|对标|实现|达到|"
+                        r"收到|支付|到账|付款|划转")
 _FUTURE = re.compile(r"将|拟|计划|预计|准备|即将|有望|力争|争取")
 
 
@@ -89,7 +90,19 @@ def mentions(c: JudgeInput, whole: str) -> bool:
         return bool(promise.says.search(whole) or (also is not None and also.search(whole)))
     if any(n in whole for n in _names(c.quote)):
         return True
-    return c.deadline is not None and f"{c.deadline.month}月{c.deadline.day}日" in whole
+    if c.deadline is not None and f"{c.deadline.month}月{c.deadline.day}日" in whole:
+        return True
+    return _shares_four(c.quote, whole)
+
+
+def _shares_four(quote: str, whole: str) -> bool:
+    """Four characters of the promise's own words (植恩生物, 一次性支付) in the filing: enough for a first look."""
+    words = re.sub(r"[^\u4e00-\u9fff]", "|", flat_text(quote))
+    return any(w[i:i + 4] in whole for w in words.split("|") for i in range(len(w) - 3)
+               if w[i:i + 4] not in _COMMON_FOUR)
+
+
+_COMMON_FOUR = frozenset({"股份有限", "有限公司", "公司股份", "上市公司", "董事会审", "股东大会", "信息披露"})
 
 
 # the words a filing that settles a type uses where the promise's own words are missing (a return notice
@@ -146,6 +159,33 @@ def _postponed(c: JudgeInput, promise: PromiseType, prepared: PreparedFiling) ->
             return Judgement(Verdict.BROKEN, quote_of(s), 0.85,
                              f"moved from {c.deadline} to {new}, announced on {filed}", new_deadline=new,
                              why=explanation("moved", old=c.deadline, new=new))
+    if filed <= c.deadline:
+        return _called_off(c, promise, prepared, title)
+    return None
+
+
+# 延期回复, 推迟召开, 取消召开, 无法在规定期限内完成: the promised act will not come on its day, said before it
+_SLIP = re.compile(r"(?:延期|推迟|延后|暂缓)(?:回复|披露|召开|举行|举办|发布|完成|实施|提交|报送)|"
+                   r"(?:取消|终止)(?:召开|举行|举办|发布|实施)?[^，,。；;]{0,30}(?:会议|股东大会|股东会|说明会|发布会|计划|方案)|"
+                   r"(?:无法|不能|未能)[^，,。；;]{0,12}(?:期限|时间|日期)[^，,。；;]{0,6}完成")
+
+
+def _called_off(c: JudgeInput, promise: PromiseType, prepared: PreparedFiling, title: str) -> Judgement | None:
+    """A postponement told without a new date in reach of its words (将延期回复…预计于2月9日前完成回复, 再次延期回复),
+    a cancellation (取消召开…股东大会), or 'cannot finish by the deadline', filed by the promised day: the original
+    schedule is broken; a later day the same sentence gives is the new one."""
+    filed = prepared.filing.date
+    for s in prepared.sentences:
+        m = hit(_SLIP, s)
+        if m is None or not _about(c, promise, s, title):
+            continue
+        later = [p.resolved.deadline for p in find_deadlines(s.text, filed)
+                 if p.resolved is not None and not p.is_anchor and c.deadline is not None
+                 and p.resolved.deadline > c.deadline]
+        new = min(later) if later else None
+        reason = f"moved from {c.deadline} to {new}" if new else "called off or postponed before its day"
+        why = explanation("moved", old=c.deadline, new=new) if new else explanation("called_off", day=filed)
+        return Judgement(Verdict.BROKEN, quote_of(s), 0.8, reason, new_deadline=new, why=why)
     return None
 
 
@@ -371,7 +411,7 @@ def _dividend_paid(c: JudgeInput, prepared: PreparedFiling, others: list[Sentenc
 _PROFIT_DONE = re.compile(
     rf"(?:实现|完成)[^，,。；;]{{0,30}}?净利润[^，,。；;\d]{{0,12}}{amounts.NUM}\s*([万亿]?)\s*元")
 _RATE = re.compile(r"(?:业绩)?(?:承诺)?完成率(?:为)?\s*(\d+(?:\.\d+)?)\s*%")
-_MISSED = re.compile(r"未(?:能)?(?:完成|实现|达到)[^，,。；;]{0,8}业绩承诺")
+_MISSED = re.compile(r"未(?:能)?(?:完成|实现|达到)[^，,。；;]{0,8}(?:业绩承诺|承诺业绩|承诺(?:的)?净利润|承诺的业绩)")
 
 
 def _profit_achieved(c: JudgeInput, others: list[Sentence]) -> Judgement | None:

@@ -133,6 +133,17 @@ def _same_plan(d: CommitmentDraft, f: CommitmentDraft) -> bool:
     return d.type == f.type and d.type in _PLAN_TYPES and d.deadline == f.deadline
 
 
+def as_commitment(quote: str, said_on: dt.date, deadline: dt.date | None = None) -> CommitmentDraft | None:
+    """A promise known only by its quote (a gold line, a stored commitment of an older build), built the way
+    extraction builds one from a filing — its type, terms, keywords and subject: the draft extraction makes of the
+    quote alone that ends on `deadline` (else the one that covers most of it), or None when it makes none."""
+    drafts = extract(quote, said_on)
+    if not drafts:
+        return None
+    dated = [d for d in drafts if deadline is not None and d.deadline == deadline]
+    return max(dated or drafts, key=lambda d: d.end - d.start)
+
+
 _HEAD_OF_TEXT, _HEAD_LINES = 400, 3  # a reposted answer's headline and lead: its first few lines
 _SCHEDULE_TYPES = frozenset({"record_or_payment_date", "meeting"})  # a schedule's days may share a date
 
