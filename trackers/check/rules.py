@@ -49,7 +49,7 @@ _SOLD_NOTHING = re.compile(r"未(?:通过[^，,。]{0,12})?减持|未实施减�
 _RECTIFIED = re.compile(r"已整改完成|整改(?:工作)?(?:已)?(?:全部)?完成|已完成(?:全部)?整改|完成了整改")
 _DONE_VERB = re.compile(r"发布|升级|上线|推出|亮相|召开|举办|举行|投产|完成|建成|开业|签署|交付|对标|实现|达到|"
                         r"收到|支付|到账|付款|划转")
-_FUTURE = re.compile(r"将|拟|计划|预计|准备|即将|有望|力争|争取")
+_FUTURE = re.compile(r"(?<!已)将|拟|计划|预计|准备|即将|有望|力争|争取")  # (已将…支付: done, 将 marks the object)
 
 
 def by_type(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> Judgement | None:
@@ -72,8 +72,9 @@ def by_type(c: JudgeInput, prepared: PreparedFiling, others: list[Sentence]) -> 
         return _rectified(c, prepared, others)
     if c.type == "disclosure_date":
         return _disclosed(c, prepared)
-    if c.type == "profit_commitment":
-        return _profit_achieved(c, others)
+    if c.type == "profit_commitment":  # only what the filing says of the promised fiscal year counts
+        return _profit_achieved(c, others) or Judgement(Verdict.NO_EVIDENCE, "", 0.7,
+                                                         "the filing says nothing of that year's profit")
     if c.type == "dividend":
         return _dividend_paid(c, prepared, others)
     if c.type in ("other", "launch") and c.kind is not Kind.RESTRAINT:
@@ -112,7 +113,7 @@ _MENTIONED = {
     "meeting": re.compile(r"股东(?:大)?会"),
     "rectification": re.compile(r"整改"),
     "share_sale": re.compile(r"减持"),
-    "profit_commitment": re.compile(r"净利润"),
+    "profit_commitment": re.compile(r"净利润|承诺业绩|业绩承诺|业绩补偿"),
     "dividend": re.compile(r"权益分派|派发现金红利|派息"),
     "disclosure_date": re.compile(r"报告|回复|书面说明"),  # the promised document itself, by its name
 }
@@ -175,6 +176,7 @@ def _called_off(c: JudgeInput, promise: PromiseType, prepared: PreparedFiling, t
     a cancellation (取消召开…股东大会), or 'cannot finish by the deadline', filed by the promised day: the original
     schedule is broken; a later day the same sentence gives is the new one."""
     filed = prepared.filing.date
+    slips: list[tuple[Sentence, dt.date | None]] = []
     for s in prepared.sentences:
         m = hit(_SLIP, s)
         if m is None or not _about(c, promise, s, title):
@@ -182,11 +184,13 @@ def _called_off(c: JudgeInput, promise: PromiseType, prepared: PreparedFiling, t
         later = [p.resolved.deadline for p in find_deadlines(s.text, filed)
                  if p.resolved is not None and not p.is_anchor and c.deadline is not None
                  and p.resolved.deadline > c.deadline]
-        new = min(later) if later else None
-        reason = f"moved from {c.deadline} to {new}" if new else "called off or postponed before its day"
-        why = explanation("moved", old=c.deadline, new=new) if new else explanation("called_off", day=filed)
-        return Judgement(Verdict.BROKEN, quote_of(s), 0.8, reason, new_deadline=new, why=why)
-    return None
+        slips.append((s, min(later) if later else None))
+    if not slips:
+        return None
+    s, new = next((slip for slip in slips if slip[1] is not None), slips[0])  # the one that names the new day
+    reason = f"moved from {c.deadline} to {new}" if new else "called off or postponed before its day"
+    why = explanation("moved", old=c.deadline, new=new) if new else explanation("called_off", day=filed)
+    return Judgement(Verdict.BROKEN, quote_of(s), 0.8, reason, new_deadline=new, why=why)
 
 
 _BRIEFING = re.compile(r"说明会|路演|交流会|见面会|沟通会")

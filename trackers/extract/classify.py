@@ -14,6 +14,8 @@ from trackers.extract.first_chars import compile_fast
 from trackers.extract.normalize import compact
 
 RESTRAINT = compile_fast(
+    # 限售期自公司股票上市之日起36个月: the shares may not be sold until then (an unlock notice restates it)
+    r"(?:限售期|锁定期)(?:为)?\s*自[^，,。；;]{0,30}(?:之日|日)起\s*\d+\s*个月|"
     r"不(?:得|会|再)?\s*(?:提出)?\s*(?:向下)?\s*修正|不下修|不(?:会|得)?减持|不(?:得)?转让|不出售|不提前赎回|"
     r"不行使[^，,。]{0,10}赎回|不(?:主动)?减少持股|不(?:进行)?质押|"
     # a lock-up extended to a day (锁定期自动延长6个月至X): no sale until then
@@ -57,6 +59,8 @@ _DISCLOSE = compile_fast(r"披露|审议程序|履行[^，,。]{0,8}义务|决�
 # a term described (限售期为12个月), not a lock-up's end used as an anchor (限售期满后12个月内减持不超过25%)
 _TERM = compile_fast(r"转股期|存续期|有效期|转股期限|锁定期(?!届?满)|限售期(?!届?满)|授权期限|起息|付息日|到期日|行权期|"
                    r"债券期限|期限\d{1,2}年(?!\d)|"
+                   # a loan's or credit line's term (提供流动资金贷款不超过4,000万元，期限不超过3年): what it runs, no promise
+                   r"(?:贷款|借款|授信|融资|担保额度)[^。；;]{0,40}期限(?!延期)|"
                    # an authorisation's validity (12个月内有效, 额度内可循环滚动使用): what may be done, not a promise
                    r"(?:个月|年|日|天)内有效|滚动使用")
 _PAST = compile_fast(
@@ -73,6 +77,8 @@ _MARKET = compile_fast(r"(?:行业|市场|下游|终端|宏观|经济|需求|价
                      r"|(?:需求|景气度?)[^，,。]{0,8}(?:保持|维持)[^，,。]{0,6}增长"
                      # nor is what another company plans (主要竞争对手计划于年底投产)
                      r"|竞争对手|同行业(?:公司|企业)|友商|竞品")
+# nor what the law asks of a court or an administrator (人民法院…应当自收到申请之日起三十日内裁定)
+_THIRD_PARTY = compile_fast(r"人民法院|管理人应当|债务人或者管理人|债权人会议")
 _OPENS_WITH_CONDITION = compile_fast(r"^(?:[QA答]\d*[:：])?(?:若|如果|如|倘若|假如|一旦|如若)")
 _IF_ANY_PLAN = compile_fast(r"(?:若|如)[^，,。]{0,4}(?:有|后续有)[^，,。]{0,10}计划")
 _PLAN_WORDS = compile_fast(r"计划|拟|承诺|期限")
@@ -194,9 +200,9 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     if resolved.anchor_assumed and phrase.is_range and not restraint and _OPENS_WITH_CONDITION.match(sentence):
         return False, 0.0  # 若…触发…，公司将在10个交易日内召开董事会: counted from an event still to come
     own = _own_clause(near, said)
-    if not restraint and (_IF_CLAUSE.match(own) or _MARKET.search(own)):
+    if not restraint and (_IF_CLAUSE.match(own) or _MARKET.search(own) or _THIRD_PARTY.search(near)):
         return False, 0.0
-    if _PASSIVE.search(clause):
+    if _PASSIVE.search(own):
         return False, 0.0  # 股份将迎来解禁: something that happens to the company, not a promise
     at = clause.find(said) if "收" in clause else -1
     if at >= 0 and _HOLDERS_CUTOFF.match(clause, at + len(said)):
@@ -224,6 +230,8 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
         return False, 0.0  # 公司于3月推出新品 said in May: this year's March, told as news, not next year's
     if past and not forward and not restraint:
         return False, 0.0
+    if not forward and not restraint and _earlier_year_told(sentence, said, ref):
+        return False, 0.0  # 该项目自2022年3月启动，…于12月31日投建完成: the story's year, not a day to come
     if not (forward or restraint or (action and not past)):
         return False, 0.0
     confidence = 0.85 if (forward or restraint) else (0.75 if window and action else 0.6)
@@ -234,6 +242,19 @@ def judge_clause(near: str, clause: str, sentence: str, phrase: DeadlinePhrase, 
     if _QUESTION_WORDS.search(near) and not restraint:
         confidence -= 0.3
     return confidence >= 0.5, round(confidence, 2)
+
+
+_FULL_YEAR = compile_fast(r"((?:19|20)\d{2})\s*年(?!度|报)")
+
+
+def _earlier_year_told(sentence: str, said: str, ref: dt.date) -> bool:
+    """A day or month named without a year, in a sentence that told an earlier year before it: a narrative of
+    that year (its 12月31日 is past), not next year's day."""
+    if _NAMES_YEAR.search(said):
+        return False
+    at = sentence.find(said)
+    before = sentence[:at] if at >= 0 else ""
+    return any(int(m.group(1)) < ref.year for m in _FULL_YEAR.finditer(before))
 
 
 def _forward_scope(near: str, sentence: str) -> bool:

@@ -73,11 +73,19 @@ def _req(m: re.Match[str], name: str) -> str:
     return str(value)
 
 
-def _year(token: str | None, ctx: Context, rel: str | None = None) -> int:
+def _year(token: str | None, ctx: Context, rel: str | None = None, at: int | None = None) -> int:
     if token:
         value = to_int(token.replace("O", "〇").replace("0", "0"))
         return value if value > 1000 else ctx.ref.year
+    if rel == "当年" and at is not None:  # "that year": the year the text told last (始于2022年11月。当年11月12日…)
+        told = _TOLD_YEAR.findall(ctx.view, max(0, at - _TOLD_REACH), at)
+        if told:
+            return int(told[-1])
     return ctx.ref.year + {"明年": 1, "次年": 1, "来年": 1, "后年": 2}.get(rel or "", 0)
+
+
+_TOLD_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!度)")
+_TOLD_REACH = 300
 
 
 def _part_bounds(part: str, year: int) -> tuple[dt.date | None, dt.date, Precision] | None:
@@ -111,7 +119,7 @@ def _full_date(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 def _month_day(m: re.Match[str], ctx: Context) -> Deadline | None:
     month, dd = to_int(_req(m, "m")), to_int(_req(m, "d"))
-    year = _year(None, ctx, _g(m, "ry"))
+    year = _year(None, ctx, _g(m, "ry"), m.start())
     if not _g(m, "ry") and month < ctx.ref.month:
         year += 1  # a month already past, with no year: next year's
     day = safe_date(year, month, dd)
@@ -126,7 +134,7 @@ def _year_month(m: re.Match[str], ctx: Context) -> Deadline | None:
     if not 1 <= month <= 12:
         return None
     if _g(m, "y") or _g(m, "ry"):
-        year = _year(_g(m, "y"), ctx, _g(m, "ry"))
+        year = _year(_g(m, "y"), ctx, _g(m, "ry"), m.start())
     else:
         year = ctx.ref.year + (1 if month < ctx.ref.month else 0)
     return _in_month(year, month, (_g(m, "q") or "").strip(), bool(_g(m, "by")))
@@ -152,7 +160,7 @@ def _this_month(m: re.Match[str], ctx: Context) -> Deadline | None:
 
 
 def _year_part(m: re.Match[str], ctx: Context) -> Deadline | None:
-    return _part_of(m, _year(m.groupdict().get("y"), ctx, m.groupdict().get("ry")))
+    return _part_of(m, _year(m.groupdict().get("y"), ctx, m.groupdict().get("ry"), m.start()))
 
 
 def _part_of(m: re.Match[str], year: int) -> Deadline | None:
@@ -237,9 +245,10 @@ def _plausible(n: int, unit: str) -> bool:
 def _is_window(m: re.Match[str], view: str) -> bool:
     """N个月内, 未来N个月, 不超过N个月, 不超过董事会批准之日起N个月, 股东大会审议通过后N个月 — not a bare
     length."""
-    return bool(_g(m, "within") or _g(m, "fut") or _g(m, "cap")
+    before = compact(view[max(0, m.start() - 40):m.start()])
+    return bool(_g(m, "within") or _g(m, "fut") or _g(m, "cap") or before.endswith("之日起")
                 or _CAP_BEFORE_ANCHOR.search(view, max(0, m.start() - 40), m.start())
-                or _APPROVED_BY.search(compact(view[max(0, m.start() - 40):m.start()])))
+                or _APPROVED_BY.search(before))
 
 
 def _duration(m: re.Match[str], ctx: Context) -> Deadline | None:
@@ -305,6 +314,21 @@ def _until(m: re.Match[str], ctx: Context) -> Deadline | None:
     return Deadline(end, Precision.DAY, start)
 
 
+def _next_day(m: re.Match[str], ctx: Context) -> Deadline | None:
+    """为次日: the day after the last day written before it in the same sentence."""
+    lo = max(0, m.start() - 80)
+    for mark in "。；;!?！？\n":
+        lo = max(lo, ctx.view.rfind(mark, lo, m.start()) + 1)
+    days = [d for d in _ANY_DATE.finditer(ctx.view, lo, m.start())]
+    if not days:
+        return None
+    day = _date_from_match(days[-1], ctx, anchor=False)
+    if day is None:
+        return None
+    after = day + dt.timedelta(days=1)
+    return Deadline(after, Precision.DAY, after)
+
+
 def _fuzzy(m: re.Match[str], ctx: Context) -> Deadline | None:
     return None
 
@@ -349,7 +373,7 @@ def _quarter_range(m: re.Match[str], ctx: Context) -> Deadline | None:
     quarter named to the end of the last."""
     first, last = (1, to_int(_req(m, "n"))) if _g(m, "n") else (to_int(_req(m, "q1")), to_int(_req(m, "q2")))
     named = bool(_g(m, "y") or _g(m, "ry"))
-    year = _year(_g(m, "y"), ctx, _g(m, "ry"))
+    year = _year(_g(m, "y"), ctx, _g(m, "ry"), m.start())
     last_year = _year(_g(m, "y2"), ctx) if _g(m, "y2") else year
     if not (1 <= first <= 4 and 1 <= last <= 4 and (year, first) < (last_year, last)):
         return None
@@ -369,6 +393,7 @@ _EVENT_WORDS = (
     ("解禁", _UNLOCK_KEYS),
     ("上市流通", _UNLOCK_KEYS),
     ("收到", ("收到",)),  # 自收到本决定书之日起30日内: the day the filing says the order arrived
+    ("上市", ("上市",)),  # 限售期自公司股票上市之日起36个月: the listing day the notice states
 )
 # the day of the document's own act, then 后: 协议日期后, 协议签署日后, 本公告披露日后
 # (a later announcement's day, 回购结果暨股份变动公告日后, or an agreement still to come, 正式协议签署日后, is not)
@@ -383,6 +408,8 @@ _TODAYS_ACT = re.compile(r"公告|披露|决定书|本函|通知|发布|签署|�
 # counted from its approval has no first day yet (a board, by contrast, met on or just before the document's day)
 _HELD_LATER = ("股东大会", "股东会")
 _APPROVED_BY = re.compile(r"(股东大会|股东会|董事会)[^，,。；;]{0,20}?(?:审议通过|批准|通过)后$")
+# acts of their own day, which the document does not give: a registration, a transfer, shares taken up
+_UNDATED_ACT = re.compile(r"工商|登记手续|取得(?:本次)?(?:股份|股票)|过户|交割|交付")
 _DISCLOSURE_DUTY = re.compile(r"\s*(?:内)?\s*(?:披露|公告|予以公告|通知|告知|报送)")
 _DISCLOSED = re.compile(r"(披露|公告|发布|提出|告知|决议|决定|审议通过|召开[^，,。]{0,12}董事会)")
 _VAGUE_WHEN = re.compile(rf"{YEAR}\s*年\s*{MONTH}\s*月(?!\s*{DAY}\s*[日号])[^，,。]{{0,24}}[时時]")
@@ -419,12 +446,14 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
         return stated, False
     for word, keys in _EVENT_WORDS:
         if word in text:
-            day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会", "收到"))
+            day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会", "收到", "上市"))
             if day is None and word in _HELD_LATER:
                 return None, False  # the plan goes to a meeting still to come: its window is not dated yet
+            if day is None and word == "上市":
+                return None, False  # a listing the text does not date: the company profile, not this text, knows it
             return (day or ctx.ref), day is None
-    if not _TODAYS_ACT.search(text):
-        return None, False  # 自首次办理…之日起: an act of unknown date, no window to count
+    if not _TODAYS_ACT.search(text) or _UNDATED_ACT.search(text):
+        return None, False  # 自首次办理…之日起, 自完成…工商变更登记手续之日起: an act of unknown date, no window
     return ctx.ref, False
 
 
@@ -571,6 +600,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str], Handler], ...] = (
                      rf"第?⟨q1⟩[一二三四1-4])_(?:季度_)?(?:至|到|—|-|–|~|～)_(?:⟨y2⟩{YEAR})_年_(?:度_)?)?第?⟨q2⟩[一二三四1-4])_季度)"),
      _quarter_range),
     (_n(r"月"), _p(rf"(?:⟨y⟩{YEAR})_年_)?(?<![\d年])⟨m1⟩{MONTH})_(?:—|-|–|至|到|~|～)_⟨m2⟩{MONTH})_月(?!\s*[\d一二三四五六七八九十]+\s*[日号])"), _month_range),
+    # 股权登记日为2024年7月18日，除权除息日为次日: the day after the one the sentence just named
+    (_n(r"次日"), _p(r"(?<=为)_次日(?![起后])"), _next_day),
     (_n(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适|适当时|后续|未来"), _p(r"近期|尽快|适时|择机|短期内|中长期|逐步推进|在合适的时机|适当时[机候]|后续|未来"), _fuzzy),
 )
 
@@ -579,7 +610,9 @@ _SINCE = re.compile(r"\s*(?:以来|初至今|至今|前|春节|元旦|国庆|左
 # 2024年第三次临时股东大会, 2019年限制性股票激励计划, 2024年年度报告: a name, not a time
 _YEAR_AS_NAME = re.compile(
     r"\s*(?:第[一二三四五六七八九十\d]+次|(?:年?度)?(?:股东|报告|权益|利润|分红|业绩|董事会|监事会|第[一二三四]季度报告)|限制性|股票期权|"
-    r"员工持股|激励|向特定|向不特定|公司债|可转换|非公开|[A-Za-z])"
+    r"员工持股|激励|向特定|向不特定|公司债|可转换|非公开|[A-Za-z]|"
+    # 2025年及2026年的薪酬方案, 2026年的预算: years that name a period's pay, budget or plan
+    r"(?:及|和|、|至)\s*(?:19|20)\d{2}\s*年|的?\s*(?:薪酬|预算|经营计划|考核|审计))"
 )
 
 
@@ -596,7 +629,7 @@ _TRIGGER = re.compile(
     r"[0-9〇零一二两三四五六七八九十]\s*(?:年|月|个|日|天|周|季|交易日|工作日|号|[-/.]\s*[0-9])|"
     r"[今明本下后次来当]\s*(?:年|个?月|个?季|半年)|年内|年底|年末|季度|半年|旬|[QqHh][1-4]|"
     r"近期|尽快|适时|择机|短期内|中长期|逐步推进|合适的时机|适当时|后续|未来|"
-    r"春节|元宵|国庆|中秋|元旦|五一|劳动节|年前|十[一二三四五六七八九]五|月底|月末)"
+    r"春节|元宵|国庆|中秋|元旦|五一|劳动节|年前|十[一二三四五六七八九]五|月底|月末|次日)"
 )
 _BEFORE, _AFTER = 48, 24
 

@@ -29,6 +29,7 @@ from trackers.extract.subject import keywords_of, subject_of
 from trackers.extract.tables import table_drafts
 from trackers.forms import Form, form_drafts, recognise
 from trackers.promises import headline, type_of
+from trackers.promises.identity import same_drafts
 from trackers.promises.terms import read_terms
 
 
@@ -114,7 +115,9 @@ def _with_forms(drafts: list[CommitmentDraft], forms: list[CommitmentDraft], for
     kept = [d for d in drafts if not any(_overlaps(d, f) or _same_plan(d, f) for f in forms)]
     if form.restates:
         kept = [replace(d, restated=True) if d.type in _PLAN_TYPES else d for d in kept]
-    if form.meeting:
+    if form.role == "cancelled":  # the called-off meeting's days, listed to say what is cancelled
+        kept = [d for d in kept if d.type not in _SCHEDULE_TYPES]
+    elif form.meeting:
         kept = [_named_meeting(d, form.meeting) if d.type == "meeting" else d for d in kept]
     return sorted(kept + forms, key=lambda d: (d.start, d.deadline or dt.date.max))
 
@@ -146,6 +149,7 @@ def as_commitment(quote: str, said_on: dt.date, deadline: dt.date | None = None)
 
 _HEAD_OF_TEXT, _HEAD_LINES = 400, 3  # a reposted answer's headline and lead: its first few lines
 _SCHEDULE_TYPES = frozenset({"record_or_payment_date", "meeting"})  # a schedule's days may share a date
+_MOVABLE = frozenset({"disclosure_date", "meeting", "record_or_payment_date", "launch", "other"})
 
 
 def _without_echoes(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
@@ -157,7 +161,7 @@ def _without_echoes(drafts: list[CommitmentDraft], view: str) -> list[Commitment
         # the same type, or one of the two too short to name one (年底将完成…设备安装调试 over the body's 建设…;
         # 部分募投项目延期至2027年7月 over the body's 现延期至2027年7月)
         if line_end and any(o.deadline == d.deadline and (d.type == o.type or "other" in (d.type, o.type))
-                            and o.start > line_end
+                            and o.start > line_end and (d.type not in _PLAN_TYPES or same_drafts(d, o))
                             for o in drafts[i + 1:]):
             continue
         kept.append(d)
@@ -186,9 +190,18 @@ _POSTPONES = compile_fast("|".join(f"{verb}(?:至|到|回复|披露|召开|举�
 _RECAP = compile_fast(SUPERSEDED.pattern + r"|此前|曾(?:经)?(?:表示|披露|预计)|前期(?:表示|披露)|要求")
 
 
+# 再次延期回复…将尽快完成: a second postponement supersedes every date the text told before it
+_AGAIN = compile_fast(r"再次(?:申请)?(?:延期|推迟|延后)|再度(?:延期|推迟)")
+
+
 def _without_recaps(drafts: list[CommitmentDraft], view: str) -> list[CommitmentDraft]:
     """In a postponement notice, the recounted old schedule (此前…表示预计6月底前完成, 要求…于7月4日前报送)
-    is superseded by the new date the notice sets; only that new date is a commitment."""
+    is superseded by the new date the notice sets; only that new date is a commitment. A second postponement
+    supersedes the dates told before its sentence, whether or not it sets a new one."""
+    again = list(_AGAIN.finditer(view))
+    if again:
+        told = max((m.end() for m in _SENTENCE_END.finditer(view, 0, again[-1].start())), default=0)
+        drafts = [d for d in drafts if d.end > told or d.type not in _MOVABLE]
     dated = [d.deadline for d in drafts if d.deadline is not None]
     if len(dated) < 2 or not _POSTPONES.search(view):
         return drafts
@@ -249,6 +262,8 @@ def _same_commitment(a: CommitmentDraft, b: CommitmentDraft, doc_date: dt.date) 
         return False  # an item table's row is its own; the prose (上述整改事项将于X前全部完成) sums them up
     if _same_meeting(a, b):
         return True
+    if a.type in _PLAN_TYPES and not same_drafts(a, b):
+        return False  # two holders' plans, or two plans of other figures, in one notice
     if not _alike(a.subject, b.subject, a.keywords, b.keywords):
         return False
     if (a.deadline, a.deadline_start) == (b.deadline, b.deadline_start):

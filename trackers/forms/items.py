@@ -17,14 +17,17 @@ from trackers.extract.normalize import compact
 
 # a bullet or an item number, then a label of a few words, then its colon, a cell border or a wide gap
 _START = re.compile(
-    r"(?:(?<=\n)|^|(?<=[。；;])|(?<=\s\s)|(?<=\s[●■◆•·▪]))[ \t]*"
+    r"(?:(?<=\n)|^|(?<=[。；;])|(?<=\s\s)|(?<=\s[●■◆•·▪])|(?<=\s)(?=[(（][一二三四五六七八九十\d]{1,3}[)）]))[ \t]*"
     r"(?P<mark>[●■◆•·▪\-]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．)](?!\d))?[ \t]*"
     r"(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff、的及和与]{1,22}?)"
     r"(?P<sep>[ \t]*[：:](?![\d:：])|[ \t]*[|│][ \t]*(?=\S)|[ \t]{3,}(?=\S))"
 )
 # a summary table's row as a PDF converter leaves it, one space between its cells (回购方案实施期限 待董事会审议通过后
 # 6 个月, 预计回购金额 30,000,000 元~60,000,000 元): a label alone at the line's start, then a value
-_ROW = re.compile(r"(?m)^[ \t]*(?P<mark>)(?P<label>[\u4e00-\u9fff]{3,16})(?P<sep>[ \t]+)(?=[\d待自不约□√])")
+# (its label ends in a field's noun: a wrapped line of prose, 和大宗交易的方式减持数量不超过 2,640,000, is no row)
+_ROW = re.compile(r"(?m)^[ \t]*(?P<mark>)(?P<label>[\u4e00-\u9fff]{1,14}"
+                  r"(?:日|期限|期间|时间|金额|上限|下限|用途|股数|比例|区间|价格|数量|方式|来源|总额))"
+                  r"(?P<sep>[ \t]+)(?=[\d待自不约□√])")
 # 一、回购方案的主要内容 / 二、实施回购股份进展情况: a section of the announcement, which ends the items before it
 _SECTION = re.compile(r"(?:^|\n)[ \t]*[一二三四五六七八九十]{1,3}[、.．][^\n:：|│]{2,40}(?=\n|$)")
 

@@ -29,7 +29,7 @@ _TITLE_LINE = re.compile(r"[^\n]{0,60}(?:公告|报告书|预案|计划书|通�
 @dataclass(frozen=True, slots=True)
 class Form:
     family: str | None  # buyback, share_purchase, share_sale, or None for every other filing
-    role: str  # plan, progress, result, notice, or "" when the family is None
+    role: str  # plan, progress, result, notice; for a meeting's notice "" or "cancelled"
     meeting: str | None = None  # the meeting a notice calls: 关于召开2025年度业绩说明会的公告 → 2025年度业绩说明会
 
     @property
@@ -47,6 +47,11 @@ _CALLS = re.compile(r"关于(?:召开|举办|举行)"
                     r"的?(?:通知|公告)")
 
 
+# 关于取消召开2024年第二次临时股东大会的通知: every day of the meeting's schedule it lists is called off
+_CANCELS = re.compile(r"关于取消(?:召开|举办|举行)?(?P<name>[^，,。的]{2,40}?(?:股东大会|股东会|说明会|会议))"
+                      r"的?(?:通知|公告)")
+
+
 def recognise(view: str) -> Form:
     """The form of the filing whose text is `view`: its family and role, from the first title line that names one,
     or the meeting its title calls."""
@@ -59,5 +64,9 @@ def recognise(view: str) -> Form:
         role = next((name for name, says in _ROLES if says.search(flat)), "")
         if role:
             return Form(family, role)
-    called = _CALLS.search(compact(head))
+    flat = compact(head)
+    cancelled = _CANCELS.search(flat)
+    if cancelled:
+        return Form(None, "cancelled", cancelled.group("name"))
+    called = _CALLS.search(flat)
     return Form(None, "", called.group("name")) if called else NONE

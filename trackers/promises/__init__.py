@@ -99,7 +99,8 @@ REGISTRY: tuple[PromiseType, ...] = (
                 _no_redemption),
     PromiseType("idle_funds", Kind.RESTRAINT, _T(r"闲置募集资金[^。]{0,40}(?:补充|补流)[^。]{0,20}流动资金"), _idle_funds),
     PromiseType("lockup", Kind.RESTRAINT,
-                _T(r"不(?:得|会|再)?(?:以任何方式)?(?:减持|转让|出售)|锁定期[^。]{0,12}延长|限售期[^。]{0,12}延长"), _lockup),
+                _T(r"不(?:得|会|再)?(?:以任何方式)?(?:减持|转让|出售)|锁定期[^。]{0,12}延长|限售期[^。]{0,12}延长|"
+                   r"(?:限售期|锁定期)(?:为)?自[^。]{0,30}起\d+个月"), _lockup),
     PromiseType("profit_commitment", Kind.TARGET, _T(r"业绩承诺|承诺净利润|承诺[^。]{0,20}净利润[^。]{0,10}不低于"), _profit),
     PromiseType("buyback", Kind.PLAN, _T(r"回购(?!注销)(?!的股份将)"), _headline("回购")),
     PromiseType("share_purchase", Kind.PLAN, _T(r"增持"), _headline("增持")),

@@ -21,7 +21,7 @@ _PRICE_CAP = compile_fast(rf"(?:价格|价格上限)[^，,。;；\d]{{0,12}}?(?:
 _SHARE_CAP = compile_fast(rf"(?:不超过|不高于|不多于|上限为?)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
 _SHARE_FLOOR = compile_fast(rf"(?:不低于|不少于)[^，,。;；\d]{{0,14}}?{NUM}([万萬亿億]?)股")
 # 不超过15,000,000股(占公司总股本比例3.00%): the ratio may follow a share count, whose commas group digits
-_TO_RATIO = r"(?:[^，,。;；%]|(?<=\d),(?=\d))"
+_TO_RATIO = r"(?:[^，,。;；%]|(?<=\d),(?=\d)|,(?=占))"  # …股,占总股本的1.2%: the share count's own ratio
 _RATIO_CAP = compile_fast(rf"(?:不超过|不高于|不多于|上限为?){_TO_RATIO}{{0,30}}?(\d+(?:\.\d+)?)%")
 _RATIO_FLOOR = compile_fast(rf"(?:不低于|不少于){_TO_RATIO}{{0,30}}?(\d+(?:\.\d+)?)%")
 # a bond's short name: quoted whole (“继峰定01”), else the two characters before 转债 (卫宁转债)
@@ -50,6 +50,11 @@ def per_share(flat: str) -> float | None:
     return float(m.group(2).replace(",", "")) / (10 if m.group(1) else 1)
 
 
+# 公司股东李军先生基于自身资金需求，计划…; 股东达晨创通与晨鹰三号计划…: the holder a sale or purchase plan names
+_NAMED_HOLDER = compile_fast(r"股东((?:(?!基于|因|出于|计划|拟|持有)[\u4e00-\u9fffA-Za-z]){2,20}?)(?:先生|女士)?"
+                             r"(?=基于|因|出于|计划|拟)")
+
+
 def _flat(text: str) -> str:
     return compact(text).replace("，", ",").replace("（", "(").replace("）", ")")
 
@@ -73,7 +78,8 @@ def read_terms(quote: str, deadline: dt.date | None = None, start: dt.date | Non
     ratio_cap = _RATIO_CAP.search(flat) if ratio else None
     ratio_floor = _RATIO_FLOOR.search(flat) if ratio else None
     bond = _BOND.search(flat) if _BOND_WORD.search(flat) else None
-    actor = _ACTOR.search(flat) if _ACTOR_WORD.search(flat) else None
+    holder = _NAMED_HOLDER.search(flat) if "股东" in flat else None
+    actor = holder or (_ACTOR.search(flat) if _ACTOR_WORD.search(flat) else None)
     return Terms(
         amount_floor=floor, amount_ceiling=ceiling,
         share_floor=value_of(share_floor.group(1), share_floor.group(2)) if share_floor else None,
