@@ -146,3 +146,21 @@ def test_items_of_a_run_on_announcement_part_at_each_label() -> None:
     view = normalize("特别提示: 1、回购方案的主要内容 (1)回购资金总额:人民币 4,000 万元至 8,000 万元。 (2)回购价格:不超过"
                      "人民币 8 元/股。 (3)回购期限:自董事会审议通过之日起 12 个月。")
     assert [i.label for i in items(view)][-3:] == ["回购资金总额", "回购价格", "回购期限"]
+
+
+def test_labels_found_near_separators_are_the_labels_a_full_scan_finds() -> None:
+    """starts_of searches for labels only just before each colon, border or wide gap: the same items as the
+    pattern scanned over the whole text (which cost more than the rest of the form reader)."""
+    import random
+
+    from trackers.forms.items import _START, starts_of
+
+    rng = random.Random(23)
+    pieces = ["● 回购股份金额：", "（二）回购期限：", "4、回购价格:", "回购方案实施期限 | ", "预计回购金额    ",
+              "公司回复称：", "。", "；", "\n", "\n\n", "  ", " ", "本次回购", "2,000万元", "不超过人民币25元/股",
+              "(1)回购资金总额:", "特别提示:", "网友提问 :", "|", "：", "    ", "自董事会审议通过之日起12个月内"]
+    for _ in range(400):
+        view = normalize("".join(rng.choice(pieces) for _ in range(rng.randint(3, 30))))
+        full = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in _START.finditer(view)]
+        near = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()) for m in starts_of(view)]
+        assert near == full, view

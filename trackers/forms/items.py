@@ -41,10 +41,34 @@ class Item:
     mark: str  # the bullet or number style ("●", "（", "1", "" for none): a list keeps one style
 
 
+# what ends every label: a colon, a cell border, a wide gap — rare in a filing, so the label pattern runs only
+# in a short stretch before each (a scan of the whole text cost more than the rest of the form reader)
+_SEPARATOR = re.compile(r"[：:|│]|[ \t]{3}")
+_LABEL_REACH = 32  # a bullet, a number and a label of 23 characters, with their spaces
+
+
+def starts_of(view: str) -> list[re.Match[str]]:
+    """The matches of _START over `view`, found near each separator instead of at every position: the same list."""
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for sep in _SEPARATOR.finditer(view):
+        if sep.start() < last_end:
+            continue
+        lo = max(0, sep.start() - _LABEL_REACH, last_end)
+        m = _START.search(view, lo, min(len(view), sep.end() + 64))
+        while m is not None and m.end("sep") <= sep.start():  # a label of an earlier separator: not this one's
+            m = _START.search(view, m.start() + 1, min(len(view), sep.end() + 64))
+        if m is not None and m.start("sep") <= sep.start() < m.end("sep"):
+            found.append(m)
+            last_end = m.end()
+    return found
+
+
 def items(view: str) -> list[Item]:
     """Every labelled item of `view`, in order."""
-    marked = {m.start() for m in _START.finditer(view)}
-    starts = sorted([*_START.finditer(view), *(m for m in _ROW.finditer(view) if m.start() not in marked)],
+    found_starts = starts_of(view)
+    marked = {m.start() for m in found_starts}
+    starts = sorted([*found_starts, *(m for m in _ROW.finditer(view) if m.start() not in marked)],
                     key=lambda m: m.start())
     sections = [m.start() for m in _SECTION.finditer(view)]
     found: list[Item] = []

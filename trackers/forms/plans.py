@@ -27,6 +27,8 @@ from trackers.promises.identity import same_drafts
 from trackers.promises.terms import read_terms
 
 _VERBS = {"buyback": "回购", "share_purchase": "增持", "share_sale": "减持"}
+_PLAN_VERB = re.compile(r"回购|增持|减持")
+_WINDOW_LABEL = re.compile(r"(?:期限|期间|区间)[ \t]*[:：|│ \t]|主要内容[ \t]*[:：]")
 _WINDOW = re.compile(r"(?:期限|期间|时间区间)$")
 _AMOUNT = re.compile(r"金额|资金总额|总金额|规模|资金")
 _QUANTITY = re.compile(r"数量|股数|比例")
@@ -43,6 +45,11 @@ MAX_QUOTE = 1200
 def plan_drafts(text: str, view: str, doc_date: dt.date, phrases: list[DeadlinePhrase],
                 form: Form) -> list[CommitmentDraft]:
     """One draft per plan (and per channel) the filing's labelled items state."""
+    # most filings hold no plan's labelled window: the items are read only where a window stands after a label
+    # (回购期限：…, 实施期限 | …) of a plan, or in a plan announcement
+    if form.family is None and not any(_is_window(p) and _WINDOW_LABEL.search(view, max(0, p.start - 80), p.start)
+                                       and _PLAN_VERB.search(view, max(0, p.start - 160), p.start) for p in phrases):
+        return []
     found = items(view)
     drafts: list[CommitmentDraft] = []
     for run in _lists(found):

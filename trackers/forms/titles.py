@@ -23,7 +23,7 @@ _ROLES = (
     ("notice", re.compile(r"通知债权人|注销完成|股份变动|差异化")),
     ("plan", re.compile(r"方案|预案|报告书|计划(?:书)?(?:的)?(?:公告|预披露)?|预披露")),
 )
-_TITLE_LINE = re.compile(r"[^\n]{0,60}(?:公告|报告书|预案|计划书|通知)[^\n]{0,20}")
+_TITLE_WORD = re.compile(r"公告|报告书|预案|计划书|通知")  # what a title ends with
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +52,21 @@ _CANCELS = re.compile(r"关于取消(?:召开|举办|举行)?(?P<name>[^，,。�
                       r"的?(?:通知|公告)")
 
 
+def _title_lines(head: str) -> list[str]:
+    """The stretches of the head that may be a title: the line (or, in a run-on text, the 60 characters) up to a
+    title's last word, and a little after it."""
+    out = []
+    for m in _TITLE_WORD.finditer(head):
+        line = head.rfind("\n", 0, m.start()) + 1
+        out.append(head[max(line, m.start() - 60):m.end() + 20])
+    return out
+
+
 def recognise(view: str) -> Form:
     """The form of the filing whose text is `view`: its family and role, from the first title line that names one,
     or the meeting its title calls."""
     head = view[:_HEAD_CHARS]
-    for line in _TITLE_LINE.findall(head):
+    for line in _title_lines(head):
         flat = compact(line)
         family = next((name for name, says in _FAMILIES if says.search(flat)), None)
         if family is None:
