@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from trackers.extract import classify, deadlines, pipeline, segment, subject
 from trackers.extract.deadlines import PATTERNS
-from trackers.extract.first_chars import compile_fast
 from trackers.promises import terms
+from trackers.text.first_chars import compile_fast
 
 
 @pytest.mark.parametrize(("pattern", "starts"), [

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from trackers.domain import CommitmentDraft
-from trackers.extract.normalize import normalize
 from trackers.extract.pipeline import extract
 from trackers.forms.items import items
 from trackers.forms.titles import recognise
+from trackers.text.normalize import normalize
 
 D = dt.date
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from trackers.domain import LaterFiling
 from trackers.extract.dates import past_day
-from trackers.extract.normalize import compact, normalize
 from trackers.extract.segment import line_ends_sentence, page_break_wrap
+from trackers.text.normalize import compact, normalize
 
 NEGATED_BEFORE = re.compile(r"(?:未|尚未|没有|暂未|不|无|并未|未能)[^，,。；;]{0,4}$")
 

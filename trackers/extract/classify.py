@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from trackers.domain import DeadlinePhrase, Kind, Precision
-from trackers.extract.first_chars import compile_fast
-from trackers.extract.normalize import compact
+from trackers.text.first_chars import compile_fast
+from trackers.text.normalize import compact
 
 RESTRAINT = compile_fast(
     # 限售期自公司股票上市之日起36个月: the shares may not be sold until then (an unlock notice restates it)

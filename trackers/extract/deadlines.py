@@ -16,9 +16,9 @@ from trackers.domain import Deadline, DeadlinePhrase, Precision
 from trackers.extract import english
 from trackers.extract.calendars import add_trading_days, add_working_days, holiday_first_day
 from trackers.extract.dates import half_bounds, month_end, period_end, quarter_bounds, safe_date
-from trackers.extract.first_chars import compile_fast
-from trackers.extract.normalize import compact, normalize
 from trackers.extract.numerals import NUMBER, to_int
+from trackers.text.first_chars import compile_fast
+from trackers.text.normalize import compact, normalize
 
 _ = r"\s*"  # PDF text puts spaces and line breaks between any two tokens
 YEAR = r"(?:(?:19|20)\d{2}|[一二][〇○零O0一二三四五六七八九]{3})"

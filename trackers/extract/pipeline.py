@@ -1,4 +1,5 @@
-"""The extraction pipeline: segment → find deadlines → classify → build drafts.
+"""The extraction pipeline: read (normalise, segment, find deadlines, recognise the form) → the form reader →
+the table reader → the sentence reader (classify each dated clause, build its draft) → settle overlaps.
 
 Pure: text and the document's date in, frozen drafts out. No database, network or clock.
 """
@@ -22,8 +23,6 @@ from trackers.extract.classify import (
     table_row_is_schedule,
 )
 from trackers.extract.deadlines import find_deadlines, from_next_day, time_words
-from trackers.extract.first_chars import compile_fast
-from trackers.extract.normalize import compact, normalize
 from trackers.extract.segment import segment_around, strip_markup
 from trackers.extract.subject import keywords_of, subject_of
 from trackers.extract.tables import table_drafts
@@ -31,6 +30,8 @@ from trackers.forms import Form, form_drafts, recognise
 from trackers.promises import headline, type_of
 from trackers.promises.identity import same_drafts
 from trackers.promises.terms import read_terms
+from trackers.text.first_chars import compile_fast
+from trackers.text.normalize import compact, normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,26 +66,49 @@ _TERMS_WORDS = compile_fast(r"\d\s*(?:[万亿]?\s*元|[万亿]?\s*股|%)|闲置�
 _EXPLAINS = compile_fast(r"\s*[(（]?\s*即\s*")
 
 
-def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG) -> list[CommitmentDraft]:
-    """Every dated commitment stated in `text`, resolved against `doc_date`."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A filing read once: every later stage works on these views, never recomputing them."""
+
+    text: str  # verbatim, for quotes
+    view: str  # normalised, same length: what the patterns read
+    doc_date: dt.date
+    sentences: list[Segment]
+    phrases: list[DeadlinePhrase]  # every time phrase of the sentences that could promise, resolved or not
+    form: Form  # the exchange form the filing is, if any
+
+
+def read(text: str, doc_date: dt.date) -> Reading:
+    """Normalise, segment (Q&A aware) and find the time phrases of the sentences that could hold a promise."""
     view = strip_markup(normalize(text))
     triggers = time_words(view)
     sentences = segment_around(text, view, [start for start, _end in triggers])
-    # only statements and answers that carry some promise-like word are searched for dates
     spans = [(s.start, s.end) for s in sentences if s.role != "question" and could_promise(view, s.start, s.end)]
-    everything = find_deadlines(text, doc_date, view, spans, triggers)
-    form = recognise(view)
-    forms = form_drafts(text, view, doc_date, everything, form)
-    phrases = [p for p in everything if is_governing(p)]
-    rows = table_drafts(text, view, doc_date)
+    return Reading(text, view, doc_date, sentences, find_deadlines(text, doc_date, view, spans, triggers),
+                   recognise(view))
+
+
+def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG) -> list[CommitmentDraft]:
+    """Every dated commitment stated in `text`, resolved against `doc_date`. The stages, in order: read the
+    text once → the form reader → the table reader → the sentence reader → settle what several of them found."""
+    reading = read(text, doc_date)
+    forms = form_drafts(text, reading.view, doc_date, reading.phrases, reading.form)
+    rows = table_drafts(text, reading.view, doc_date)
+    return _settle(reading, _sentence_reader(reading, config), rows, forms)
+
+
+def _sentence_reader(reading: Reading, config: ExtractConfig) -> list[tuple[int, CommitmentDraft]]:
+    """The drafts each sentence's dated clauses make, with the sentence's number."""
+    text, view, doc_date = reading.text, reading.view, reading.doc_date
+    phrases = [p for p in reading.phrases if is_governing(p)]
     if not phrases:
-        return _with_forms(rows, forms, form)
-    starts = tuple(p.start for p in everything)
+        return []
+    starts = tuple(p.start for p in reading.phrases)
     # windows we could not date (增持完成后36个月内) are commitments of their own: quotes stop before them
-    blockers = tuple(p.start for p in everything if p.resolved is None and not p.is_anchor)
+    blockers = tuple(p.start for p in reading.phrases if p.resolved is None and not p.is_anchor)
     drafts: list[tuple[int, CommitmentDraft]] = []
     index = 0
-    for number, sentence in enumerate(sentences):
+    for number, sentence in enumerate(reading.sentences):
         while index < len(phrases) and phrases[index].start < sentence.start:
             index += 1
         inside = []
@@ -96,10 +120,19 @@ def extract(text: str, doc_date: dt.date, config: ExtractConfig = DEFAULT_CONFIG
             continue
         found = _sentence_drafts(text, view, sentence, _explicit_wins(view, inside), doc_date, config, starts, blockers)
         drafts.extend((number, draft) for draft in found)
-    # a headline that retells the body goes first, so that the body's wording is the one kept
+    return drafts
+
+
+def _settle(reading: Reading, drafts: list[tuple[int, CommitmentDraft]], rows: list[CommitmentDraft],
+            forms: list[CommitmentDraft]) -> list[CommitmentDraft]:
+    """One commitment per promise: a headline that retells the body goes (the body's wording is kept), a
+    restatement within the filing is one, a postponement's recaps go, and table rows and forms replace what
+    the sentence reader made of their lines."""
+    view = reading.view
     echo_free = {id(d) for d in _without_echoes([d for _n, d in drafts], view)}
     drafts = [(n, d) for n, d in drafts if id(d) in echo_free]
-    return _with_forms(_with_tables(_without_recaps(_restated_once(drafts, doc_date), view), rows), forms, form)
+    once = _without_recaps(_restated_once(drafts, reading.doc_date), view)
+    return _with_forms(_with_tables(once, rows), forms, reading.form)
 
 
 _PLAN_TYPES = frozenset({"buyback", "share_purchase", "share_sale"})

@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Iterable
 
 from trackers.domain import Segment
-from trackers.extract.first_chars import compile_fast
+from trackers.text.first_chars import compile_fast
 
 _HARD_END = set("。！？!?")  # ； separates clauses of one sentence (回购金额…;回购期限…)
 _LINE_CLOSERS = set("。！？!?；;：:」』”)")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from trackers.extract.first_chars import compile_fast
-from trackers.extract.normalize import compact
+from trackers.text.first_chars import compile_fast
+from trackers.text.normalize import compact
 
 _LEAD = compile_fast(
     # an item's number goes (2、 (3) 1.), a year that names the subject stays (2025年年度报告预约披露)

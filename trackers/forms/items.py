@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trackers.extract.normalize import compact
+from trackers.text.normalize import compact
 
 # a bullet or an item number, then a label of a few words, then its colon, a cell border or a wide gap
 _START = re.compile(

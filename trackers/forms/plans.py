@@ -19,12 +19,12 @@ import re
 from dataclasses import replace
 
 from trackers.domain import CommitmentDraft, DeadlinePhrase, Kind, Precision, Terms
-from trackers.extract.normalize import compact
 from trackers.forms.items import Item, items
 from trackers.forms.titles import Form
 from trackers.promises import headline, type_named
 from trackers.promises.identity import same_drafts
 from trackers.promises.terms import read_terms
+from trackers.text.normalize import compact
 
 _VERBS = {"buyback": "回购", "share_purchase": "增持", "share_sale": "减持"}
 _PLAN_VERB = re.compile(r"回购|增持|减持")

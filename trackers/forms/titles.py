@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trackers.extract.normalize import compact
+from trackers.text.normalize import compact
 
 _HEAD_CHARS = 1500  # the title and the first headings stand at the top, whatever header the site added
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from trackers.domain import Kind
-from trackers.extract.first_chars import compile_fast
-from trackers.extract.normalize import compact, normalize
 from trackers.promises.terms import Terms, money_text
+from trackers.text.first_chars import compile_fast
+from trackers.text.normalize import compact, normalize
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from trackers.extract.normalize import compact
+from trackers.text.normalize import compact
 
 UNIT_VALUE = {"": 1, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 NUM = r"(\d[\d,]*(?:\.\d+)?)"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from trackers.domain import Terms
-from trackers.extract.first_chars import compile_fast
-from trackers.extract.normalize import compact
 from trackers.promises.amounts import NUM, UNIT_VALUE, value_of
+from trackers.text.first_chars import compile_fast
+from trackers.text.normalize import compact
 
 _MONEY = rf"(?:人民币|RMB)?{NUM}([万萬亿億]?)元"
 _FLOOR = compile_fast(rf"(?:不低于|不少于|最低|下限为?|至少)[^，,。;；\d]{{0,16}}?{_MONEY}")

@@ -17,11 +17,11 @@ from trackers.db.models import Commitment, CommitmentSource, Company, Filing, St
 from trackers.documents import Document
 from trackers.domain import CommitmentDraft, FilingKind, Status, fingerprint
 from trackers.errors import UsageError
-from trackers.extract.normalize import compact
 from trackers.extract.pipeline import extract
 from trackers.promises.identity import same_promise
 from trackers.services.judged import as_judged, judge_input
 from trackers.services.sql import insert_for
+from trackers.text.normalize import compact
 
 
 @dataclass(frozen=True, slots=True)
