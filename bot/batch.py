@@ -62,13 +62,15 @@ def draft_json(draft: CommitmentDraft) -> dict[str, Any]:
         "deadline": _iso(draft.deadline), "deadline_text": draft.deadline_text,
         "precision": draft.precision.value, "start": _iso(draft.deadline_start),
         "confidence": draft.confidence, "keywords": list(draft.keywords),
-        "span": [draft.start, draft.end],
+        "span": [draft.start, draft.end], "anchor": draft.anchor, "restated": draft.restated,
+        "reported_status": draft.reported_status,
     }
 
 
 def extract_line(row: dict[str, Any]) -> dict[str, Any]:
+    """The dated commitments of a text (a standing 长期 undertaking is no dated commitment, and is left out)."""
     drafts = extract(_text(row, "text"), _date(row.get("doc_date"), "doc_date"))
-    return {"id": row.get("id"), "commitments": [draft_json(d) for d in drafts]}
+    return {"id": row.get("id"), "commitments": [draft_json(d) for d in drafts if not d.standing]}
 
 
 def judge_input(commitment: dict[str, Any]) -> JudgeInput:

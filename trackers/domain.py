@@ -147,6 +147,8 @@ class CommitmentDraft:
     # said before and repeated here (a result notice's 回购方案的主要内容, 公司于X审议通过了…): the same promise, which
     # this document may well report on — not a new one
     restated: bool = False
+    reported_status: str | None = None  # the company's own word on it (a report's 履行情况: 正常履行中, 已履行完毕)
+    standing: bool = False  # a 长期 undertaking: no deadline ever, listed but never tracked as dated
 
     @property
     def fingerprint(self) -> str:

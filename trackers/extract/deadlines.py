@@ -439,6 +439,8 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
             return None, False  # 股东会审议通过后12个月内, 受让后六个月内: the event has not happened yet
         if _VAGUE_WHEN.search(before):
             return None, False  # 在2023年8月…解禁时做出两年内…: no day to count from
+        if _LOCKUP_ENDS.search(compact(before)[-10:]):  # 锁定期满两年内减持的: from the unlock day, if the text gives it
+            return _event_date(ctx, _UNLOCK_KEYS, at, past=False), False
         return _implied_anchor(ctx, window_start, at)
     text = before[opener.end():].replace(" ", "").replace("\n", "")
     stated = _first_date(text, ctx, anchor=True)

@@ -37,6 +37,7 @@ _RATIO = re.compile(r"比例")
 _PERIOD = re.compile(r"期间|时间|期限|区间")
 # a parallel list: 2026年度、2027年度、2028年度…分别不低于8,000万元、9,500万元、11,000万元
 _YEARS_LISTED = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?:\s*[、和及与]\s*((?:19|20)\d{2})\s*年(?:度)?)+")
+_ACHIEVED = re.compile(r"实际(?:完成|实现)|已完成|实现了|完成了")
 _AMOUNTS_LISTED = re.compile(r"分别(?:不低于|不少于|为|达到)\s*(?:人民币)?\s*([\d,.\s万亿元、和及与]+)")
 
 
@@ -168,8 +169,8 @@ def _listed_profits(text: str, view: str, doc_date: dt.date) -> list[CommitmentD
                   default=len(view))
         sentence = view[start:end]
         years_m = _YEARS_LISTED.search(sentence)
-        if years_m is None or not _PROFIT_HEADER.search(sentence):
-            continue
+        if years_m is None or not _PROFIT_HEADER.search(sentence) or _ACHIEVED.search(sentence):
+            continue  # (实际完成…净利润分别为…: what the years earned, not what was promised)
         years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", years_m.group(0))]
         figures = _figures(amounts.group(1))
         if len(years) != len(figures):
