@@ -22,7 +22,7 @@ from trackers.services.queries import ExportRow
 OPEN = ("pending", "due_soon", "overdue")
 COLUMNS = ("id", "company_code", "company_name", "kind", "type", "subject", "quote", "deadline", "deadline_text",
            "start", "anchor", "status", "revised_by", "terms", "source_title", "source_date", "source_url", "sources",
-           "status_date", "evidence", "evidence_title", "evidence_url")
+           "status_date", "evidence", "evidence_title", "evidence_url", "reported_status", "contradiction")
 
 
 def _plain(row: ExportRow) -> dict[str, Any]:

@@ -28,6 +28,8 @@ def notification_text(session: Session, renderer: Renderer, row: Notification, c
         if view.status not in NOT_YET_DUE or view.deadline is None or view.deadline < today:
             return None  # met, broken or past meanwhile: the reminder is stale
         return renderer.render(chat.language, "reminder.html.j2", v=view, days=(view.deadline - today).days)
+    if row.event == "self_report":
+        return renderer.render(chat.language, "self_report.html.j2", v=view) if view.contradiction else None
     change = session.get(StatusChange, row.status_change_id) if row.status_change_id else None
     if change is None:
         return None

@@ -28,6 +28,7 @@ class FilingKind(StrEnum):
     IR_RECORD = "ir_record"
     ANNOUNCEMENT = "announcement"
     QA_ANSWER = "qa_answer"
+    PERIODIC_REPORT = "periodic_report"  # an annual or semi-annual report: its commitments table
     OTHER = "other"
 
 
@@ -40,6 +41,7 @@ class Status(StrEnum):
     BROKEN = "broken"
     OVERDUE = "overdue"
     REVISED = "revised"
+    STANDING = "standing"  # a 长期 undertaking: no deadline, listed with the company's own word on it
 
 
 

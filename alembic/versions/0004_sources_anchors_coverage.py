@@ -1,6 +1,7 @@
 """One promise, many filings: the filings that state a commitment (the one that made it and each that restates
-it); a commitment whose window counts from an event not dated yet (its deadline empty, the event named); and the
-first day of a followed company's record that polls have read.
+it); a commitment whose window counts from an event not dated yet (its deadline empty, the event named), or a
+standing undertaking that never has one; the company's own word on a commitment (a periodic report's 履行情况);
+and the first day of a followed company's record that polls have read.
 
 Every commitment stored before this revision gets its own filing as its one (making) source.
 
@@ -42,6 +43,8 @@ def upgrade() -> None:
     with op.batch_alter_table("commitment") as batch:
         batch.alter_column("deadline", existing_type=sa.Date(), nullable=True)
         batch.add_column(sa.Column("anchor", sa.String(length=60), nullable=True))
+        batch.add_column(sa.Column("reported_status", sa.String(length=40), nullable=True))
+        batch.add_column(sa.Column("reported_on", sa.Date(), nullable=True))
     with op.batch_alter_table("company") as batch:
         batch.add_column(sa.Column("covered_from", sa.Date(), nullable=True))
 
@@ -51,6 +54,8 @@ def downgrade() -> None:
         batch.drop_column("covered_from")
     op.execute("DELETE FROM commitment WHERE deadline IS NULL")
     with op.batch_alter_table("commitment") as batch:
+        batch.drop_column("reported_on")
+        batch.drop_column("reported_status")
         batch.drop_column("anchor")
         batch.alter_column("deadline", existing_type=sa.Date(), nullable=False)
     op.drop_index(op.f("ix_commitment_source_filing_id"), table_name="commitment_source")

@@ -319,3 +319,15 @@ def test_answers_with_odd_fields_are_skipped() -> None:
             {"indexId": "2", "attachedContent": 42, "updateDate": 1746806400000}, "junk"]
     answers = parse_answers({"rows": rows})
     assert [(a.id, a.answer, a.day) for a in answers] == [("2", "42", dt.date(2025, 5, 10))]
+
+
+@pytest.mark.parametrize(("title", "report"), [
+    ("2025年年度报告", True), ("2025年半年度报告", True), ("2025年年度报告（更新后）", True),
+    ("2025年年度报告摘要", False), ("2025年半年度报告摘要", False), ("2025年年度报告（英文版）", False),
+    ("2025 Annual Report", False), ("关于2025年年度报告的更正公告", False), ("关于召开2025年度业绩说明会的公告", False),
+])
+def test_a_periodic_report_in_full_is_told_from_its_summary_and_its_english_version(title: str, report: bool) -> None:
+    from trackers.sources.cninfo import Announcement
+
+    item = Announcement("1", "688901", "青岚材料", "9900000001", title, dt.date(2026, 4, 20), "a.PDF", "PDF", "fulltext")
+    assert item.is_periodic_report is report

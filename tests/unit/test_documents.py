@@ -217,3 +217,17 @@ def test_limits_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ParseError, match="3 pages is too many"):
         parse_bytes(_pages(3), "long.pdf", limits)
     assert "第0页" in parse_bytes(_pages(3), "long.pdf").text  # the defaults read it
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("证券代码：300977 证券简称：星野软件 公告编号：2026-031\n关于“星河2.0”发布时间调整的公告\n"
+     "公司此前在投资者关系活动记录表中表示，计划于6月30日前发布。", "announcement"),  # cites a record, is none
+    ("证券代码：688623 证券简称：岚图光电 公告编号：2026-025\n关于2025年度业绩说明会召开情况的公告\n"
+     "问：公司新产品进展如何？\n答：公司网友提问已逐一回复。", "announcement"),  # its Q&A makes it no 互动易 answer
+    ("证券代码：688901 证券简称：青岚材料\n青岚材料股份有限公司\n2025年年度报告\n第一节 重要提示", "periodic_report"),
+    ("证券代码：300253 证券简称：卫宁健康\n投资者关系活动类别 √特定对象调研\n活动时间：2025年4月25日", "ir_record"),
+])
+def test_a_filing_is_typed_by_what_it_is_not_by_what_it_cites(text: str, kind: str) -> None:
+    from trackers.documents.irrecord import kind_of
+
+    assert kind_of(text).value == kind

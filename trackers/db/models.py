@@ -137,6 +137,9 @@ class Commitment(Base):
     # None while the window counts from an event not yet dated (股东大会审议通过之日起12个月内: `anchor` names it)
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     anchor: Mapped[str | None] = mapped_column(String(60))
+    # the company's own word on it, as its latest periodic report gives it (正常履行中, 已履行完毕, 超期未履行完毕)
+    reported_status: Mapped[str | None] = mapped_column(String(40))
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)  # the day of the report that said it
     deadline_text: Mapped[str] = mapped_column(String(200))
     precision: Mapped[str] = mapped_column(String(10))
     start: Mapped[dt.date | None] = mapped_column(Date)

@@ -6,12 +6,11 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import Any
 
-from trackers.documents.limits import DEFAULT_LIMITS, Budget, ParseLimits
-from trackers.documents.text import decode, looks_garbled, quality
+from trackers.documents.limits import DEFAULT_LIMITS, ParseLimits
+from trackers.documents.pdf import pdf_text
+from trackers.documents.text import decode
 from trackers.errors import ParseError
 
 
@@ -22,42 +21,7 @@ def read_pdf(data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS) -> 
     if _inflated_size(data, cap) > cap:  # a decompression bomb: refused before the parser inflates it whole
         raise ParseError(source, f"too large when decompressed (over {cap:,} bytes)",
                          key="too_large_inflated", size=f"> {cap:,}", limit=f"{cap:,}")
-    text = ""
-    budget = Budget(source, limits)
-    try:
-        import pdfplumber
-
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > limits.max_pdf_pages:
-                raise ParseError(source, f"{len(pdf.pages):,} pages is too many for a filing (the limit is "
-                                         f"{limits.max_pdf_pages:,})", key="too_many_pages",
-                                 pages=f"{len(pdf.pages):,}", limit=f"{limits.max_pdf_pages:,}")
-            text = "\n".join(_pages_text(pdf.pages, budget))
-    except ParseError:
-        raise
-    except Exception as exc:  # pdfminer raises many types for damaged files
-        plumber_error: Exception | None = exc
-    else:
-        plumber_error = None
-    if plumber_error is None and not looks_garbled(text):
-        return text
-    fallback = _read_pdfium(data)
-    if fallback and (plumber_error is not None or quality(fallback) > quality(text)):
-        text = fallback
-    if not text.strip():
-        reason = f"unreadable or truncated PDF ({type(plumber_error).__name__})" if plumber_error else \
-            "the PDF has no text layer (a scanned image?)"
-        raise ParseError(source, reason, key="bad_pdf" if plumber_error else "scanned_pdf")
-    return text
-
-
-def _pages_text(pages: list[Any], budget: Budget) -> Iterator[str]:
-    """Each page's text, the budget checked after each, and each page's cached layout dropped once read
-    (pdfplumber keeps every page's objects otherwise: memory would grow with the page count)."""
-    for number, page in enumerate(pages, 1):
-        yield page.extract_text() or ""
-        page.close()
-        budget.check(number)
+    return pdf_text(data, source, limits)
 
 
 _STREAM = re.compile(rb"stream\r?\n")
@@ -87,19 +51,6 @@ def _inflated_size(data: bytes, cap: int) -> int:
 
 
 _CHUNK = 1 << 20
-
-
-def _read_pdfium(data: bytes) -> str:
-    try:
-        import pypdfium2
-
-        pdf = pypdfium2.PdfDocument(data)
-        try:
-            return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-        finally:
-            pdf.close()
-    except Exception:  # pdfium raises PdfiumError and others for damaged files
-        return ""
 
 
 def read_docx(data: bytes, source: str, limits: ParseLimits = DEFAULT_LIMITS) -> str:

@@ -65,9 +65,21 @@ def _group(pattern: re.Pattern[str], text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+# an announcement's own title or number at its top: what it cites further down (an IR record, 互动易) does not make
+# it one (关于…延期的公告 citing 投资者关系活动, a 业绩说明会召开情况 notice with its questions)
+_ANNOUNCES = re.compile(r"公告编号|关于[^\n]{2,60}的(?:公告|通知)")
+_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:半年度|年度)报告(?:全文)?\s*(?:\n|$)")
+
+
 def kind_of(text: str) -> FilingKind:
     head = text[:3000]
-    if "投资者关系活动记录表" in head or "投资者关系活动类别" in head:
+    if "投资者关系活动类别" in head:  # the record's own form field
+        return FilingKind.IR_RECORD
+    if _REPORT_TITLE.search(head[:1500]) and not _ANNOUNCES.search(head[:400]):
+        return FilingKind.PERIODIC_REPORT
+    if _ANNOUNCES.search(head[:400]):
+        return FilingKind.ANNOUNCEMENT
+    if "投资者关系活动记录表" in head:
         return FilingKind.IR_RECORD
     if re.search(r"互动易|e互动|投资者互动平台|网友提问|投资者提问|董秘回答", head):
         return FilingKind.QA_ANSWER

@@ -448,7 +448,7 @@ def find_anchor(ctx: Context, at: int) -> tuple[dt.date | None, bool]:
         return stated, False
     for word, keys in _EVENT_WORDS:
         if word in text:
-            day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会", "收到", "上市"))
+            day = _event_date(ctx, keys, at, past=word in ("董事会", "股东大会", "股东会", "收到"))
             if day is None and word in _HELD_LATER:
                 return None, False  # the plan goes to a meeting still to come: its window is not dated yet
             if day is None and word == "上市":

@@ -185,18 +185,17 @@ def _day(m: re.Match[str]) -> dt.date | None:
         return None
 
 
-def _end_of_period(period: str, listed: dt.date | None) -> tuple[dt.date | None, bool]:
-    """(the period's last day, standing?): an explicit date wins (the last one written: a range's end), 长期 or a
-    2099 placeholder is standing, N months from the listing day count from the day the report states."""
+def _end_of_period(period: str, listed: dt.date | None, combined: bool) -> tuple[dt.date | None, bool]:
+    """(the period's last day, standing?): 长期 or a 2099 placeholder is standing; a range's end, or the one date
+    of a period column, is the last day (explicit dates win); N months from the listing day count from the day
+    the report states. In the SSE's combined 承诺时间及期限 a lone date is when it was made, not its end."""
     flat = compact(period)
     dates = [d for m in _DATE.finditer(flat) if (d := _day(m)) is not None]
-    if dates and dates[-1].year >= 2090:
-        return None, True
-    if dates:
-        return dates[-1], False
-    if _STANDING.search(flat):
+    if (dates and dates[-1].year >= 2090) or _STANDING.search(flat):
         return None, True
     counted = _COUNTED.search(flat)
+    if len(dates) >= 2 or (dates and not combined and counted is None):
+        return dates[-1], False
     if counted and listed is not None:
         n = int(counted.group(1)) if counted.group(1).isdigit() else _NUMBERS.get(counted.group(1), 0)
         months = n * (12 if counted.group(2) == "年" else 1)
@@ -230,7 +229,7 @@ def _draft(text: str, view: str, row: _Row, doc_date: dt.date, listed: dt.date |
     words = compact(quote)
     if len(words) < 4 or words in ("--", "-", "无"):
         return None
-    deadline, standing = _end_of_period(view[period[0]:period[1]], listed)
+    deadline, standing = _end_of_period(view[period[0]:period[1]], listed, "made" not in row.cells)
     if deadline is None and not standing:
         return None  # counted from a day the report does not give: no deadline, said so by leaving it out
     kind_words = compact(view[slice(*row.cells["kind"])]) if "kind" in row.cells else ""

@@ -162,9 +162,8 @@ def _poll_company(session: Session, client: CninfoClient, sse: SseInfoClient | N
         newest = max(newest or item.day, item.day)
         items += 1
         if item.id not in known:
-            wants_text = bool(PROMISE_LIKE_TITLE.search(item.title)) or any(t(item.title) for t in topics)
-            _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result,
-                                limits)
+            _store_announcement(session, client, company, item, _kind_of(item), _wants_text(item, topics), now,
+                                result, limits)
     record_poll(session, "cninfo", True, items, now, company.id)
     if company.covered_from is None or start < company.covered_from:
         company.covered_from = start  # announcements from `start` on are now on record
@@ -211,10 +210,20 @@ def store_found(session: Session, client: CninfoClient, code: str, items: Iterab
         if item.is_ir_record:
             _store_announcement(session, client, company, item, FilingKind.IR_RECORD, True, now, result, limits)
         else:
-            wants_text = bool(PROMISE_LIKE_TITLE.search(item.title)) or any(t(item.title) for t in topics)
-            _store_announcement(session, client, company, item, FilingKind.ANNOUNCEMENT, wants_text, now, result,
-                                limits)
+            _store_announcement(session, client, company, item, _kind_of(item), _wants_text(item, topics), now,
+                                result, limits)
     return result
+
+
+def _kind_of(item: Announcement) -> FilingKind:
+    return FilingKind.PERIODIC_REPORT if item.is_periodic_report else FilingKind.ANNOUNCEMENT
+
+
+def _wants_text(item: Announcement, topics: list[Callable[[str], bool]]) -> bool:
+    """Is the announcement worth its PDF? A title that announces, progresses or settles a promise, one that speaks
+    of an open commitment, or a periodic report in full (its commitments table) — not its summary."""
+    return (bool(PROMISE_LIKE_TITLE.search(item.title)) or item.is_periodic_report
+            or any(t(item.title) for t in topics))
 
 
 def _open_topics(session: Session, company: Company) -> list[Callable[[str], bool]]:

@@ -166,8 +166,7 @@ def store_commitments(session: Session, filing: Filing, drafts: list[CommitmentD
         if draft.fingerprint in known:
             continue  # this filing was read before
         known.add(draft.fingerprint)
-        same = next((row for row in on_record if row.filing_id != filing.id
-                     and same_promise(judge_input(row), as_judged(draft))), None)
+        same = next((row for row in on_record if row.filing_id != filing.id and _restates(row, draft)), None)
         if same is not None:
             if same.id not in restated_here:  # a filing that restates one plan twice is one source of it
                 restated_here.add(same.id)
@@ -177,6 +176,17 @@ def store_commitments(session: Session, filing: Filing, drafts: list[CommitmentD
         on_record.append(row)
         added += 1
     return added
+
+
+_SAME_WORDING = 0.8  # a standing undertaking copied from report to report, its cell wrapped differently
+
+
+def _restates(row: Commitment, draft: CommitmentDraft) -> bool:
+    """Is `draft` the promise `row` holds? A standing undertaking (长期) is the same one when its words are."""
+    if draft.standing or row.status == Status.STANDING.value:
+        return (draft.standing and row.status == Status.STANDING.value
+                and difflib.SequenceMatcher(None, compact(row.quote), compact(draft.quote)).ratio() >= _SAME_WORDING)
+    return same_promise(judge_input(row), as_judged(draft))
 
 
 def _company_promises(session: Session, company_id: int) -> list[Commitment]:
@@ -189,17 +199,18 @@ def _new_commitment(session: Session, filing: Filing, draft: CommitmentDraft, no
         company_id=filing.company_id, filing_id=filing.id, quote=draft.quote, span_start=draft.start,
         span_end=draft.end, kind=draft.kind.value, type=draft.type, terms=draft.terms.as_dict(),
         subject=draft.subject, keywords=list(draft.keywords),
-        deadline=draft.deadline, anchor=draft.anchor, deadline_text=draft.deadline_text,
+        deadline=draft.deadline, anchor="长期" if draft.standing else draft.anchor, deadline_text=draft.deadline_text,
         precision=draft.precision.value, start=draft.deadline_start, reference_date=draft.reference_date,
-        confidence=draft.confidence, status=Status.PENDING.value, fingerprint=draft.fingerprint,
-        status_changed_at=now,
+        confidence=draft.confidence, status=(Status.STANDING if draft.standing else Status.PENDING).value,
+        fingerprint=draft.fingerprint, status_changed_at=now, reported_status=draft.reported_status,
+        reported_on=filing.published if draft.reported_status else None,
     )
     session.add(row)
     session.flush()
     session.add(CommitmentSource(commitment_id=row.id, filing_id=filing.id, quote=draft.quote,
                                  fingerprint=draft.fingerprint, restated=draft.restated, created_at=now))
     session.add(StatusChange(
-        commitment_id=row.id, from_status=None, to_status=Status.PENDING.value, at=now,
+        commitment_id=row.id, from_status=None, to_status=row.status, at=now,
         effective_date=filing.published, evidence_filing_id=filing.id, evidence_quote=draft.quote,
         reason="restated in this filing" if draft.restated else "made in this filing", rule=None,
     ))
@@ -216,6 +227,8 @@ def _restate(session: Session, row: Commitment, filing: Filing, draft: Commitmen
     session.add(CommitmentSource(commitment_id=row.id, filing_id=filing.id, quote=draft.quote,
                                  fingerprint=draft.fingerprint, restated=draft.restated or not earlier,
                                  created_at=now))
+    if draft.reported_status and (row.reported_on is None or filing.published >= row.reported_on):
+        row.reported_status, row.reported_on = draft.reported_status, filing.published  # the latest report's word
     if row.deadline is None and draft.deadline is not None:
         row.deadline, row.anchor, row.deadline_text = draft.deadline, None, draft.deadline_text
         row.precision, row.start = draft.precision.value, draft.deadline_start

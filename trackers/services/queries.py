@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from trackers.check.self_report import contradiction
 from trackers.db.models import (
     Chat,
     Commitment,
@@ -22,7 +23,8 @@ from trackers.db.models import (
 from trackers.errors import NotFound, UsageError
 
 # the order people want to read a company's promises in: what needs attention first
-STATUS_ORDER = ("overdue", "due_soon", "pending", "broken", "revised", "fulfilled_late", "fulfilled", "kept")
+STATUS_ORDER = ("overdue", "due_soon", "pending", "broken", "revised", "fulfilled_late", "fulfilled", "kept",
+                "standing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,9 @@ class CommitmentView:
     anchor: str | None = None
     revised_by: int | None = None  # the promise that replaced it (a postponement's new date)
     sources: int = 1  # how many filings state it: the one that made it and each that restated it
+    reported_status: str | None = None  # the company's own word on it (its latest periodic report)
+    reported_on: dt.date | None = None
+    contradiction: dict[str, Any] | None = None  # what that word gets wrong, or admits
 
 
 def find_company(session: Session, query: str) -> Company:
@@ -193,7 +198,8 @@ def _views(session: Session, rows: list[Commitment]) -> list[CommitmentView]:
             r.id, company.code, company.short_name or company.name or company.code, r.kind, r.subject, r.quote,
             r.deadline, r.deadline_text, r.precision, r.status, source.title, source.published, source.url,
             change_view(change, filings) if change else None, r.type, progress.get(r.id), r.anchor,
-            r.revised_by_id, int(stated.get(r.id, 1))))
+            r.revised_by_id, int(stated.get(r.id, 1)), r.reported_status, r.reported_on,
+            contradiction(r.status, r.deadline, r.reported_status, r.reported_on, r.type)))
     return out
 
 
@@ -281,6 +287,8 @@ class ExportRow:
     revised_by: int | None = None  # the promise that replaced it
     anchor: str | None = None  # what an undated window counts from
     sources: int = 1
+    reported_status: str | None = None  # the company's own word (its latest periodic report)
+    contradiction: str | None = None  # the code of what that word gets wrong, or admits
 
 
 def export_rows(session: Session, companies: list[Company] | None = None) -> list[ExportRow]:
@@ -299,5 +307,6 @@ def export_rows(session: Session, companies: list[Company] | None = None) -> lis
             r.start, r.status, dict(r.terms or {}), r.fingerprint, v.source_title, v.source_date, v.source_url,
             change.effective_date if change else None, change.evidence_quote if change else None,
             change.evidence_title if change else None, change.evidence_url if change else None,
-            r.revised_by_id, r.anchor, v.sources))
+            r.revised_by_id, r.anchor, v.sources, r.reported_status,
+            v.contradiction["code"] if v.contradiction else None))
     return out

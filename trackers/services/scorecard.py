@@ -44,8 +44,9 @@ class Scorecard:
 
 def scorecard(session: Session, company: Company, today: dt.date) -> Scorecard:
     """The company's record: every promise it made, by status, with the broken ones and their evidence."""
-    counts = dict(session.execute(select(Commitment.status, func.count()).where(Commitment.company_id == company.id)
-                                  .group_by(Commitment.status)).all())
+    counts = dict(session.execute(select(Commitment.status, func.count()).where(
+        Commitment.company_id == company.id, Commitment.status != "standing")  # no deadline: never decided
+        .group_by(Commitment.status)).all())
     late = _days_late(session, company, today)
     broken = queries.company_commitments(session, company, statuses=("broken",))
     return Scorecard(

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Date, Integer, String, and_, cast, func, i
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from trackers.check import judge, prepare, read_progress
+from trackers.check.self_report import contradiction
 from trackers.db.models import (
     Chat,
     Commitment,
@@ -67,7 +68,8 @@ def status_after(deadline: dt.date | None, result: Judgement, day: dt.date) -> S
 
 JUDGED_COLUMNS = (Commitment.id, Commitment.company_id, Commitment.filing_id, Commitment.reference_date,
                   Commitment.quote, Commitment.kind, Commitment.subject, Commitment.deadline, Commitment.deadline_text,
-                  Commitment.keywords, Commitment.start, Commitment.status, Commitment.type, Commitment.terms)
+                  Commitment.keywords, Commitment.start, Commitment.status, Commitment.type, Commitment.terms,
+                  Commitment.reported_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,8 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
             stated = sources.get(c.id, {})
             if stated.get(filing.id, (None, True))[1] is False:
                 continue  # the filing that made the promise: its conditions and recitals are never evidence
+            if filing.id in stated and c.reported_on == filing.published:
+                continue  # a report's own word on the promise is shown beside the record, never taken as evidence
             commitment = judge_input(c, tuple(quote for quote, _restated in stated.values()))
             reading = read_progress(commitment, prepared)
             if reading is not None:
@@ -152,6 +156,7 @@ def _check_chunk(session: Session, filing_ids: list[int], now: dt.datetime,
                if cid not in settled or (d[1].value, d[3]) != (settled[cid][0].status, settled[cid][1])}
     session.execute(update(Filing).where(Filing.id.in_(chunk_ids)).values(checked_at=now))
     insert_rows_ignoring_duplicates(session, Progress, progress)
+    _queue_self_reports(session, chunk_ids, now, news_since)
     if not decided:
         return []
     rows = [{"commitment_id": cid, "from_status": old, "to_status": new.value, "at": now, "effective_date": day,
@@ -208,6 +213,34 @@ def _sources(session: Session, ids: list[int]) -> dict[int, dict[int, tuple[str,
                        CommitmentSource.restated).where(CommitmentSource.commitment_id.in_(ids[i:i + 900]))):
             out[cid][fid] = (quote, bool(restated))
     return out
+
+
+def _queue_self_reports(session: Session, filing_ids: set[int], now: dt.datetime,
+                        news_since: dt.date | None) -> int:
+    """A report whose own word on a commitment contradicts the record (正常履行中 long after the period ended, 已履
+    行完毕 on a promise the record shows broken) or admits it overdue: its subscribers hear of it, once per report."""
+    rows = session.execute(
+        select(Commitment.id, Commitment.status, Commitment.deadline, Commitment.reported_status,
+               Commitment.reported_on, Commitment.type, CommitmentSource.filing_id)
+        .join(CommitmentSource, CommitmentSource.commitment_id == Commitment.id)
+        .join(Filing, Filing.id == CommitmentSource.filing_id)
+        .where(CommitmentSource.filing_id.in_(filing_ids), Commitment.reported_on == Filing.published)).all()
+    told = [(r.id, r.filing_id) for r in rows
+            if contradiction(r.status, r.deadline, r.reported_status, r.reported_on, r.type) is not None
+            and (news_since is None or r.reported_on >= news_since)]
+    queued = 0
+    for commitment_id, filing_id in told:
+        key = (literal(f"selfreport:{commitment_id}:{filing_id}:") + cast(Chat.id, String))
+        source = (select(Chat.id, Commitment.id, literal("self_report"), key, literal("pending"), literal(0),
+                         literal(now, UTCDateTime()), literal(now, UTCDateTime()))
+                  .select_from(Commitment)
+                  .join(Subscription, Subscription.company_id == Commitment.company_id)
+                  .join(Chat, and_(Chat.id == Subscription.chat_id, Chat.active.is_(True)))
+                  .where(Commitment.id == commitment_id, _subscription_matches()))
+        queued += insert_ignoring_duplicates(session, Notification, ["chat_id", "commitment_id", "event", "dedup_key",
+                                                                     "state", "attempts", "next_attempt_at",
+                                                                     "created_at"], source)
+    return queued
 
 
 def _judgeable() -> ColumnElement[bool]:
