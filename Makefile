@@ -25,6 +25,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python bench/extract_bench.py
 	@$(BIN)/python bench/check_bench.py
+	@$(BIN)/python bench/report_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -9,7 +9,7 @@ from bot.dispatch import Dispatcher, Limits
 from bot.jobs import check_new_filings
 from bot.telegram_send import telegram_send
 from tests.bot.conftest import Running
-from tests.reports import SZSE_HEADER, SZSE_ROWS, report_pdf
+from bench.pdfs import SZSE_HEADER, SZSE_ROWS, report_pdf
 from trackers.documents import parse_bytes
 from trackers.services.ingest import FilingMeta, ingest_document
 

@@ -1,4 +1,4 @@
-"""Periodic reports built for the tests: real PDFs (reportlab, its built-in CJK font) with a commitments table in
+"""Periodic reports built for the tests and benchmarks: real PDFs (reportlab, its built-in CJK font) with a commitments table in
 either exchange's layout among as many pages of other matter as asked for."""
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _cjk() -> str:
 
 
 def report_pdf(header: list[str], rows: list[list[str]], pages_before: int = 2, pages_after: int = 1,
-               listed: str | None = "2021年6月8日", not_applicable: bool = False) -> bytes:
+               listed: str | None = "2021年6月8日", not_applicable: bool = False, filler_lines: int = 1) -> bytes:
     """An annual report: a profile page (its listing day), filler pages, the 承诺事项履行情况 table, more pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -50,8 +50,10 @@ def report_pdf(header: list[str], rows: list[list[str]], pages_before: int = 2, 
                            Paragraph("青岚材料股份有限公司2025年年度报告", style)]
     if listed:
         story.append(Paragraph(f"公司股票上市日期：{listed}", style))
+    filler = "报告期内公司实现营业收入稳步增长，研发投入持续加大，经营活动现金流量净额同比改善。"
     for n in range(pages_before):
-        story += [PageBreak(), Paragraph(f"第{n + 2}页 经营情况讨论与分析。报告期内公司实现营业收入稳步增长。", style)]
+        story += [PageBreak(), Paragraph(f"第{n + 2}页 经营情况讨论与分析。", style),
+                  *(Paragraph(filler, style) for _ in range(filler_lines - 1))]
     story += [PageBreak(), Paragraph("第六节 重要事项", style), Paragraph("一、承诺事项履行情况", style),
               Paragraph("1、公司实际控制人、股东、关联方、收购人以及公司等承诺相关方在报告期内履行完毕及截至报告期末尚未履行"
                         "完毕的承诺事项", style)]
@@ -66,7 +68,8 @@ def report_pdf(header: list[str], rows: list[list[str]], pages_before: int = 2, 
         story += [table, Paragraph("承诺是否按时履行 是", style)]
     story.append(Paragraph("2、公司资产或项目存在盈利预测，且报告期仍处在盈利预测期间 □适用 √不适用", style))
     for n in range(pages_after):
-        story += [PageBreak(), Paragraph(f"财务报告第{n + 1}页。", style)]
+        story += [PageBreak(), Paragraph(f"财务报告第{n + 1}页。", style),
+                  *(Paragraph(filler, style) for _ in range(filler_lines - 1))]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4).build(story)
     return out.getvalue()
