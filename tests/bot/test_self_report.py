@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+from bench.pdfs import SZSE_HEADER, SZSE_ROWS, report_pdf
 from bot.dispatch import Dispatcher, Limits
 from bot.jobs import check_new_filings
 from bot.telegram_send import telegram_send
 from tests.bot.conftest import Running
-from bench.pdfs import SZSE_HEADER, SZSE_ROWS, report_pdf
 from trackers.documents import parse_bytes
 from trackers.services.ingest import FilingMeta, ingest_document
 

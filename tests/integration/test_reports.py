@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from bench.pdfs import SSE_HEADER, SSE_ROWS, SZSE_HEADER, SZSE_ROWS, report_pdf
 from bot.core import Core
 from bot.jobs import check_new_filings
 from bot.render import Renderer
-from bench.pdfs import SSE_HEADER, SSE_ROWS, SZSE_HEADER, SZSE_ROWS, report_pdf
 from trackers.db.models import Commitment, CommitmentSource
 from trackers.documents import parse_bytes
 from trackers.documents.pdf import section_pages
