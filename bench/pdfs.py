@@ -1,5 +1,5 @@
-"""Periodic reports built for the tests and benchmarks: real PDFs (reportlab, its built-in CJK font) with a commitments table in
-either exchange's layout among as many pages of other matter as asked for."""
+"""Periodic reports built for the tests and benchmarks: real PDFs (reportlab, its built-in CJK font) with a
+commitments table in either exchange's layout among as many pages of other matter as asked for."""
 from __future__ import annotations
 
 import io
