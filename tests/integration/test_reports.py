@@ -109,3 +109,16 @@ def test_a_stale_self_report_is_shown_beside_the_record(core: Core, lang: str, w
         assert done.reported_status == "已履行完毕" and done.contradiction is None
         standing = [v for v in views.values() if v.status == "standing"]
         assert len(standing) == 1 and standing[0].deadline is None
+
+
+def test_the_scorecard_names_what_the_companys_own_report_gets_wrong(core: Core) -> None:
+    from trackers.services.scorecard import scorecard
+
+    core.clock.set(dt.datetime(2026, 4, 21, 9, 0))  # type: ignore[attr-defined]
+    _ingest(core, report_pdf(SZSE_HEADER, SZSE_ROWS), "report.pdf", REPORT_DAY)
+    with core.sessions() as s:
+        card = scorecard(s, queries.find_company(s, "688901"), core.clock.today())
+    assert [v.quote[:8] for v in card.contradicted] == ["自公司股票上市之"]
+    assert card.made == 3  # the standing undertaking is listed, never counted as a dated promise
+    text = Renderer().render("zh", "score.html.j2", s=card)
+    assert "定期报告的自述与记录不符" in text and "承诺期限已于2024年6月7日届满" in text

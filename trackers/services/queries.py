@@ -231,6 +231,14 @@ def company_commitments(session: Session, company: Company, offset: int = 0, lim
     return _views(session, list(session.scalars(query)))
 
 
+def reported_commitments(session: Session, company: Company) -> list[CommitmentView]:
+    """The company's commitments its own periodic reports speak of (a 履行情况 on record)."""
+    rows = session.scalars(select(Commitment).where(Commitment.company_id == company.id,
+                                                    Commitment.reported_status.is_not(None))
+                           .order_by(Commitment.deadline, Commitment.id))
+    return _views(session, list(rows))
+
+
 def count_commitments(session: Session, company: Company) -> int:
     return int(session.scalar(select(func.count()).select_from(Commitment)
                               .where(Commitment.company_id == company.id)) or 0)

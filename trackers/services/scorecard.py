@@ -35,6 +35,8 @@ class Scorecard:
     decided: int
     median_days_late: float | None
     broken: list[queries.CommitmentView] = field(default_factory=list)
+    # promises whose company's own report contradicts the record (or admits them overdue)
+    contradicted: list[queries.CommitmentView] = field(default_factory=list)
 
     @property
     def rate(self) -> float | None:
@@ -49,11 +51,12 @@ def scorecard(session: Session, company: Company, today: dt.date) -> Scorecard:
         .group_by(Commitment.status)).all())
     late = _days_late(session, company, today)
     broken = queries.company_commitments(session, company, statuses=("broken",))
+    contradicted = [v for v in queries.reported_commitments(session, company) if v.contradiction]
     return Scorecard(
         company.code, company.short_name or company.name or company.code, {k: int(v) for k, v in counts.items()},
         made=sum(counts.values()), on_time=sum(int(counts.get(s, 0)) for s in ON_TIME),
         decided=sum(int(counts.get(s, 0)) for s in DECIDED),
-        median_days_late=statistics.median(late) if late else None, broken=broken,
+        median_days_late=statistics.median(late) if late else None, broken=broken, contradicted=contradicted,
     )
 
 
