@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
+from telegram.error import TelegramError
 
 from bot import batch
 from trackers.errors import PromiseWatchError, UsageError
@@ -169,6 +170,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except TelegramError as exc:  # the Bot API at start: one line, the token never in it
+        return _telegram_failed(exc, args.lang)
+
+
+def _telegram_failed(exc: Exception, lang: str) -> int:
+    """A rejected token or an unreachable Bot API, as one line in the reader's language and its exit status."""
+    from telegram.error import InvalidToken
+
+    from bot import secrets
+    from bot.handlers.common import TELEGRAM_UNREACHABLE, TOKEN_REJECTED
+    from bot.render import Renderer
+
+    rejected = isinstance(exc, InvalidToken) or "unauthorized" in str(exc).lower()
+    key = "token_rejected" if rejected else "telegram_unreachable"
+    reason = secrets.redact(str(exc)).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    print(Renderer().render(lang, f"cli/{key}.txt.j2", reason=reason), file=sys.stderr)
+    return TOKEN_REJECTED if rejected else TELEGRAM_UNREACHABLE
 
 
 if __name__ == "__main__":

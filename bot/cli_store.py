@@ -292,7 +292,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     """Deliver the outbox until nothing is due (the scheduler does this every few seconds)."""
     import asyncio
 
-    from bot.dispatch import Dispatcher
+    from bot.dispatch import Dispatcher, DispatchReport
     from bot.service import holder_name, limits_from
     from bot.telegram_send import plain_bot, telegram_send
 
@@ -301,13 +301,18 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         raise UsageError("TELEGRAM_BOT_TOKEN is not set", key="no_token")
     with _core(args) as core:
-        async def deliver() -> object:
+        async def deliver() -> DispatchReport:
             async with plain_bot(settings) as bot:
                 dispatcher = Dispatcher(core, telegram_send(bot), name=holder_name(), limits=limits_from(settings))
                 return await dispatcher.drain(batch=args.batch)
 
         report = asyncio.run(deliver())
         _say(core, args, "cli/dispatch.txt.j2", r=report)
+    if report.stopped:  # the token was revoked mid-run: the rows went back to the outbox; a supervisor must see it
+        from bot.handlers.common import TOKEN_REJECTED
+
+        print(core.renderer.render(args.lang, "cli/token_rejected.txt.j2", reason=report.stopped), file=sys.stderr)
+        return TOKEN_REJECTED
     return 0
 
 

@@ -77,6 +77,8 @@ class FakeTelegram:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] | None = None
         self.blocked: set[int] = set()
+        self.revoked = False  # set by revoke(): every call answers 401 Unauthorized
+        self._revoke_after: int | None = None  # calls still answered before a revoke(after=…) takes effect
         self._failures: dict[int | None, deque[tuple[int, int]]] = defaultdict(deque)
         self._files: dict[str, bytes] = {}
         self.limits = limits
@@ -182,6 +184,20 @@ class FakeTelegram:
         return self._push({"message": message})
 
     # ---------------------------------------------------------------- failures on demand
+    def revoke(self, after: int = 0) -> None:
+        """The token is revoked (or was never valid): after `after` more calls, every method answers 401."""
+        if after:
+            self._revoke_after = after
+        else:
+            self.revoked = True
+
+    def _count_towards_revocation(self) -> None:
+        with self._lock:
+            if self._revoke_after is not None:
+                self._revoke_after -= 1
+                if self._revoke_after < 0:
+                    self.revoked, self._revoke_after = True, None
+
     def block(self, chat_id: int) -> None:
         """The user blocks the bot: every send to the chat answers 403."""
         self.blocked.add(chat_id)
@@ -259,6 +275,10 @@ class FakeTelegram:
                     self._json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return
                 method = parts[2]
+                fake._count_towards_revocation()
+                if fake.revoked:  # the token was revoked: every method answers 401, as Telegram does
+                    self._json(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+                    return
                 params = fake._params(self.headers.get("Content-Type", ""), body, urlsplit(self.path).query)
                 status, payload = fake._call(method, params)
                 if status == DROP:  # a network failure: the connection closes with no answer

@@ -6,9 +6,11 @@ formats it (the console, a file, a test's capture), including the traceback text
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from collections.abc import Iterable
 
+from bot import logs
 from trackers.settings import Settings
 
 REDACTED = "[token redacted]"
@@ -48,13 +50,22 @@ def install(token: str | None) -> None:
     logging.setLogRecordFactory(factory)
 
 
+def _redacting_excepthook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+    """An exception nothing caught is printed with every known secret redacted (the last line of a client
+    library's error can hold the token itself)."""
+    text = "".join(traceback.format_exception(kind, value, tb))  # type: ignore[arg-type]
+    sys.stderr.write(redact(text))
+
+
 def configure_logging(settings: Settings) -> None:
     """One place sets the log level (LOG_LEVEL) and the token's redaction, so DEBUG is safe to turn on."""
     level = settings.log_level.upper()
     logging.basicConfig(level=getattr(logging, level, logging.INFO),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install(settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
+    sys.excepthook = _redacting_excepthook
     logging.getLogger("alembic").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    logs.quiet_unless_debug(level)
     if level == "DEBUG":  # the request loggers are what DEBUG is for; the factory redacts their URLs
         for noisy in ("httpx", "httpcore"):
             logging.getLogger(noisy).setLevel(logging.DEBUG)

@@ -9,6 +9,7 @@ is the schedule — each job asks it what is due — so a restart loses nothing:
     sweep     daily at 08:30        the deadline clock (and once at start if today's was missed)
     watch     hourly                a source silent for a day alerts the admin chats
     lease     every 30 seconds      keep the scheduler lease (LEASE_TTL_SECONDS / 3): one scheduler per deployment
+    token     every 5 minutes       ask Telegram who we are: a token revoked while idle stops the process (exit 5)
 
 SIGTERM (or Ctrl-C) stops polling, lets the running jobs finish their current sends, releases the
 lease and exits.
@@ -25,13 +26,14 @@ import sys
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 from bot import secrets
 from bot.app import build_application, run_polling_or_webhook
 from bot.core import Core, build_core
 from bot.dispatch import Dispatcher, Limits
-from bot.handlers.common import LOST_LEASE, stop
+from bot.handlers.common import LOST_LEASE, TOKEN_REJECTED, stop
 from bot.jobs import check_new_filings, poll_followed, sweep_deadlines, sweep_missed, watch_sources
 from bot.telegram_send import telegram_send
 from trackers.services import lease
@@ -85,6 +87,8 @@ def schedule(app: PTBApplication, core: Core, dispatcher: Dispatcher, holder: st
     jobs.run_repeating(_watch, interval=3600, first=60, name="watch")
     renew_every = lease_ttl(core).total_seconds() / 3
     jobs.run_repeating(_renew, interval=renew_every, first=renew_every, name="lease")
+    jobs.run_repeating(_token, interval=settings.token_check_seconds, first=settings.token_check_seconds,
+                       name="token")
 
 
 async def _dispatch(context: Context) -> None:
@@ -92,8 +96,9 @@ async def _dispatch(context: Context) -> None:
     if report.sent or report.failed or report.blocked:
         log.info("dispatch: %s", report)
     if report.stopped:  # a revoked token: nothing can be sent or received; stop so a supervisor sees it
-        log.error("stopping: %s — set a valid TELEGRAM_BOT_TOKEN and start again", report.stopped)
-        stop(context)
+        log.error("stopping: %s — set a valid TELEGRAM_BOT_TOKEN and start again (exit %s)", report.stopped,
+                  TOKEN_REJECTED)
+        stop(context, TOKEN_REJECTED)
 
 
 async def _check(context: Context) -> None:
@@ -130,6 +135,18 @@ async def _renew(context: Context) -> None:
         stop(context, LOST_LEASE)
 
 
+async def _token(context: Context) -> None:
+    """Ask Telegram who we are: a token revoked while the bot is idle ends getUpdates quietly inside the library,
+    and without this the process would go on renewing its lease and answering no one."""
+    try:
+        await context.bot.get_me()
+    except InvalidToken as exc:
+        log.error("the Bot API rejects the token now (%s): stopping (exit %s)", type(exc).__name__, TOKEN_REJECTED)
+        stop(context, TOKEN_REJECTED)
+    except TelegramError:
+        pass  # unreachable for a while: the dispatcher and the poller already wait and retry
+
+
 async def _release(app: Application) -> None:  # type: ignore[type-arg]
     core: Core = app.bot_data.core  # type: ignore[attr-defined]
     with core.sessions.begin() as session:
@@ -156,6 +173,8 @@ def run(settings: Settings, lang: str) -> int:
     secrets.configure_logging(settings)
     try:
         run_polling_or_webhook(app, settings)
-    finally:
+    finally:  # also when the start failed (a rejected token): the next instance must not wait out the lease
+        with core.sessions.begin() as session:
+            lease.release(session, LEASE, holder)
         core.close()
     return app.bot_data.exit_code

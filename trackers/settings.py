@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     source_silence_hours: float = 24.0  # a source quiet this long alerts the admins
     log_level: str = "INFO"  # DEBUG is safe: the token is redacted from every record
     lease_ttl_seconds: float = 90.0  # the scheduler lease lives this long unrenewed (renewed every third of it)
+    token_check_seconds: float = 300.0  # how often `run` asks Telegram whether the token still stands
     conflict_grace_seconds: float = 120.0  # 409s while holding the lease: a sibling's, until this long
     max_inflated_mb: int = 200  # a DOCX unpacked or a PDF's streams inflated past this is refused (a bomb)
     max_pdf_pages: int = 3000

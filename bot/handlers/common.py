@@ -31,6 +31,8 @@ class NoToken(UsageError):
 
 
 LOST_LEASE = 4  # the exit status of an instance that found its scheduler lease taken by another
+TOKEN_REJECTED = 5  # Telegram answered 401: TELEGRAM_BOT_TOKEN is wrong or revoked
+TELEGRAM_UNREACHABLE = 6  # the Bot API could not be reached at start
 CONFLICT_QUIET = dt.timedelta(seconds=60)  # a pause this long ends a run of 409s
 
 
