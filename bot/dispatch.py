@@ -216,9 +216,14 @@ class Dispatcher:
                     self._finish(nid, "cancelled", "the chat blocked the bot")
                     report.skipped += 1
                     return
-                for part in split_message(text):
+                for sent, part in enumerate(split_message(text)):
                     await self.pacer.wait(telegram_id)
-                    await self.send(telegram_id, part)
+                    try:
+                        await self.send(telegram_id, part)
+                    except Unreachable as exc:
+                        if sent:  # the earlier parts arrived: sending the whole again repeats them
+                            raise InDoubt(f"part {sent + 1}: {exc}") from exc
+                        raise
         except RetryLater as exc:
             self.pacer.hold_all(exc.retry_after)
             report.retry_after_waited += exc.retry_after

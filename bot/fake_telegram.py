@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 DROP = 0  # fail_next(DROP): close the connection without answering, as a broken network does
 DELIVERED = ("sendMessage", "editMessageText", "sendDocument", "sendPhoto")  # what a chat sees
 STALL = -1  # fail_next(STALL, stall=30): deliver the message, then answer only after `stall` seconds
+CUT = -2  # fail_next(CUT): deliver the message, then close the connection without answering (a server going down)
 BOT_USER = {"id": 7_000_000_001, "is_bot": True, "first_name": "PromiseWatch", "username": "promisewatch_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
@@ -205,7 +206,8 @@ class FakeTelegram:
     def fail_next(self, status: int, *, chat_id: int | None = None, retry_after: int = 1, times: int = 1,
                   stall: float = 0.0) -> None:
         """The next `times` sends (to `chat_id`, or to anyone) answer `status` (429, 400, 401, 500…,
-        DROP for no answer at all, or STALL: delivered, but the answer comes `stall` seconds late)."""
+        DROP for no answer at all, STALL: delivered, but the answer comes `stall` seconds late, or CUT: delivered,
+        and the connection closes unanswered)."""
         for _ in range(times):
             self._failures[chat_id].append((status, stall if status == STALL else retry_after))
 
@@ -408,6 +410,8 @@ class FakeTelegram:
                 return DROP, {}
             if status == STALL:
                 return STALL, {"stall": retry_after}
+            if status == CUT:
+                return CUT, {}
             return self._error(status, "Bad Request: message text is empty" if status == 400 else "Internal error")
         if chat_id in self.blocked:
             return self._error(403, "Forbidden: bot was blocked by the user")
@@ -436,8 +440,11 @@ class FakeTelegram:
         stall = 0.0
         with self._lock:
             refused = self._limit(chat_id)
+            cut = refused is not None and refused[0] == CUT
             if refused is not None and refused[0] == STALL:
                 stall, refused = float(refused[1]["stall"]), None
+            if cut:
+                refused = None
             if refused is not None:
                 return refused
             if method not in ("sendDocument", "sendPhoto") and not text.strip():
@@ -449,6 +456,8 @@ class FakeTelegram:
             message_id = message_id or next(self._message_ids)
             self.sent.append(Sent(method, chat_id, text, params, message_id))
             self._lock.notify_all()
+        if cut:
+            return DROP, {}  # delivered, and the connection closes before the answer
         if stall:
             time.sleep(stall)  # the message is delivered; the answer is late (the client may give up first)
         chat_type = "private" if chat_id > 0 else "group"

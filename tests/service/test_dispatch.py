@@ -18,7 +18,7 @@ from telegram.request import HTTPXRequest
 
 from bot.core import Core, build_core
 from bot.dispatch import Dispatcher, DispatchReport, Limits
-from bot.fake_telegram import DROP, STALL, FakeTelegram
+from bot.fake_telegram import CUT, DROP, STALL, FakeTelegram
 from bot.telegram_send import telegram_send
 from tests.conftest import ROOT
 from trackers.db.models import Chat, Commitment, Company, Filing, Notification
@@ -115,6 +115,68 @@ async def test_a_timeout_is_flagged_in_doubt_and_retried_after_a_pause(core: Cor
     with core.sessions() as s:
         row = s.scalar(select(Notification))
         assert row is not None and row.state == "sent" and row.in_doubt
+
+
+def _row(core: Core) -> Notification:
+    with core.sessions() as s:
+        row = s.scalar(select(Notification))
+        assert row is not None
+        return row
+
+
+async def test_a_connection_cut_after_delivery_is_in_doubt(core: Core) -> None:
+    """The server goes down mid-send: the message arrived, no answer came. Whatever the exception, the retry is
+    a possible duplicate and is flagged."""
+    _outbox(core, 1)
+    with FakeTelegram() as fake:
+        fake.fail_next(CUT)
+        await _drain(core, fake, Limits(per_second=5000, per_chat_interval=0, doubt_pause=0))
+        assert len(fake.messages()) == 1 and _row(core).in_doubt and _row(core).state == "pending"
+        core.clock.advance(seconds=120)  # type: ignore[attr-defined]
+        await _drain(core, fake)
+        assert len(fake.messages()) == 2 and _row(core).state == "sent" and _row(core).in_doubt
+
+
+async def test_a_refused_connection_is_not_in_doubt(core: Core) -> None:
+    """Nothing listens: the request never left, so the retry cannot duplicate and is not flagged."""
+    _outbox(core, 1)
+    with FakeTelegram() as fake:
+        base = fake.base_url
+    bot = Bot(TOKEN, base_url=base)
+    await bot.request.initialize()  # (no getMe: the server is gone)
+    try:
+        await Dispatcher(core, telegram_send(bot), limits=FAST).drain()
+    finally:
+        await bot.request.shutdown()
+    row = _row(core)
+    assert row.state == "pending" and not row.in_doubt and "network" in (row.last_error or "")
+
+
+async def test_a_long_message_cut_after_its_first_part_is_in_doubt(core: Core) -> None:
+    now = core.clock.now()
+    with core.engine.begin() as conn:
+        conn.execute(insert(Chat), [{"id": 1, "telegram_id": 10_000, "language": "en", "reminder_offsets": [7],
+                                     "active": True, "created_at": now}])
+        conn.execute(insert(Notification), [{"chat_id": 1, "event": "alert", "payload": {"text": "长" * 6000},
+                                             "dedup_key": "long", "state": "pending", "attempts": 0,
+                                             "in_doubt": False, "next_attempt_at": now, "created_at": now}])
+    with FakeTelegram() as fake:
+        sends: list[int] = []
+        original = telegram_send
+
+        def failing_second(bot: Bot):  # type: ignore[no-untyped-def]
+            send = original(bot)
+
+            async def wrapped(chat_id: int, text: str) -> None:
+                sends.append(len(text))
+                if len(sends) == 2:  # the first part arrived; the second finds the network gone
+                    fake.fail_next(DROP)
+                await send(chat_id, text)
+            return wrapped
+
+        async with Bot(TOKEN, base_url=fake.base_url) as bot:
+            await Dispatcher(core, failing_second(bot), limits=FAST).drain()
+    assert len(sends) == 2 and _row(core).in_doubt and _row(core).state == "pending"
 
 
 async def test_a_revoked_token_stops_dispatch_cleanly(core: Core, caplog: pytest.LogCaptureFixture) -> None:
