@@ -156,6 +156,7 @@ class Commitment(Base):
     changes: Mapped[list[StatusChange]] = relationship(
         back_populates="commitment", order_by="StatusChange.id", foreign_keys="StatusChange.commitment_id"
     )
+    sources: Mapped[list[CommitmentSource]] = relationship(order_by="CommitmentSource.id")
 
 
 class CommitmentSource(Base):

@@ -13,19 +13,21 @@ from trackers.documents.text import normalize_text
 from trackers.errors import ParseError
 
 Reader = Callable[[bytes, str], str]
-# compressed formats unpack within limits (inflated size, pages, time and memory); plain ones are read whole
+# compressed formats unpack within limits (inflated size, pages, time and memory), HTML parses within its time;
+# plain text is read whole
 LIMITED: dict[str, Callable[[bytes, str, ParseLimits], str]] = {
     ".pdf": formats.read_pdf,
     ".docx": formats.read_docx,
-}
-PLAIN: dict[str, Reader] = {
     ".html": formats.read_html,
     ".htm": formats.read_html,
+}
+PLAIN: dict[str, Reader] = {
     ".txt": formats.read_text,
     ".md": formats.read_text,
     ".text": formats.read_text,
 }
 READERS = {**LIMITED, **PLAIN}
+COMPRESSED = (".pdf", ".docx")
 SUPPORTED = tuple(READERS)
 
 
@@ -53,10 +55,10 @@ def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) ->
                          key="unsupported_type", suffix=suffix or "(none)", supported=", ".join(SUPPORTED))
     if not data.strip():
         raise ParseError(name, "the file is empty", key="file_empty")
+    if suffix not in COMPRESSED and len(data) > MAX_TEXT_BYTES:  # text and markup: no larger than a filing's text
+        raise _too_large(name, len(data))
     if suffix in LIMITED:
         raw = LIMITED[suffix](data, name, limits)
-    elif PLAIN[suffix] is formats.read_text and len(data) > MAX_TEXT_BYTES:
-        raise _too_large(name, len(data))
     else:
         raw = PLAIN[suffix](data, name)
     raw = raw.replace("\x00", "")  # a NUL is no text, and PostgreSQL refuses to store one

@@ -159,6 +159,7 @@ def table_row_is_schedule(view: str, row_start: int) -> bool:
 # an announcement's title standing as a line of its own (通宇通讯:关于召开2025年…, 关于2025年度日常关联交易预计的
 # 公告), cut short or whole: short, opening with 关于 after at most a name, and no clause inside
 _TITLE_LINE = compile_fast(r"^(?:[^，,。；;：:]{2,12}[:：])?关于[^，,。；;：:!?！？]{0,60}$")
+_TITLE_MAX = 400  # characters of a line before compacting: a title line with its spaces and wraps is shorter
 
 
 def in_title_line(view: str, start: int, end: int) -> bool:
@@ -166,6 +167,8 @@ def in_title_line(view: str, start: int, end: int) -> bool:
     Its dates name the announcement; they promise nothing."""
     line_start = view.rfind("\n", 0, start) + 1
     line_end = view.find("\n", end)
+    if (line_end if line_end >= 0 else len(view)) - line_start > _TITLE_MAX:
+        return False  # far longer than a title (and compacting a whole long line per date would be quadratic)
     return bool(_TITLE_LINE.match(compact(view[line_start:line_end if line_end >= 0 else len(view)])))
 
 

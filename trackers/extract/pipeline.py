@@ -257,6 +257,20 @@ def _with_tables(drafts: list[CommitmentDraft], rows: list[CommitmentDraft]) -> 
     return sorted(kept + rows, key=lambda d: (d.start, d.deadline))
 
 
+_TWIN_REACH = 64
+
+
+def _latest_elsewhere(groups: list[tuple[int, list[int]]], number: int) -> list[int]:
+    """The latest _TWIN_REACH drafts of `groups` (drafts by sentence, in order) outside sentence `number`."""
+    found: list[int] = []
+    for sentence, indices in reversed(groups):
+        if sentence != number:
+            found.extend(indices[-(_TWIN_REACH - len(found)):])
+            if len(found) >= _TWIN_REACH:
+                break
+    return found
+
+
 def _restated_once(drafts: list[tuple[int, CommitmentDraft]], doc_date: dt.date) -> list[CommitmentDraft]:
     """A document that restates a commitment (a summary bullet, then the body) yields it once.
 
@@ -265,16 +279,21 @@ def _restated_once(drafts: list[tuple[int, CommitmentDraft]], doc_date: dt.date)
     """
     kept: list[tuple[int, CommitmentDraft]] = []
     # a twin shares the kind and the day or the window's words: only those are compared (a long filing
-    # makes thousands of drafts; comparing each with every other would be quadratic)
-    by_key: dict[tuple[object, ...], list[int]] = {}
+    # makes thousands of drafts; comparing each with every other would be quadratic), in another sentence, and
+    # among the latest _TWIN_REACH of them (one line of thousands of identical dates must stay linear)
+    by_key: dict[tuple[object, ...], list[tuple[int, list[int]]]] = {}
     for number, draft in drafts:
         keys = _twin_keys(draft)
-        near = sorted({i for key in keys for i in by_key.get(key, ())})
-        twin = next((i for i in near if kept[i][0] != number and _same_commitment(kept[i][1], draft, doc_date)), None)
+        near = sorted({i for key in keys for i in _latest_elsewhere(by_key.get(key, []), number)})
+        twin = next((i for i in near if _same_commitment(kept[i][1], draft, doc_date)), None)
         if twin is None:
             kept.append((number, draft))
             for key in keys:
-                by_key.setdefault(key, []).append(len(kept) - 1)
+                groups = by_key.setdefault(key, [])
+                if groups and groups[-1][0] == number:
+                    groups[-1][1].append(len(kept) - 1)
+                else:
+                    groups.append((number, [len(kept) - 1]))
         elif _same_meeting(kept[twin][1], draft):
             if len(draft.quote) < len(kept[twin][1].quote):  # 召开时间:X says it; the notice's body retells it
                 kept[twin] = (number, draft)
@@ -380,7 +399,8 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         end = _before_other_window(view, phrase, end, blockers)
         near = _near(view, phrase, start, end, starts)
         scheduled = is_scheduled(view, phrase.start, phrase.end)
-        ok, confidence = judge_clause(near, view[start:end], view[sentence.start:sentence.end], phrase,
+        around = _around_clause(sentence, start, end)
+        ok, confidence = judge_clause(near, view[start:end], view[around.start:around.end], phrase,
                                       doc_date, schedule, scheduled)
         if not ok or confidence < config.min_confidence:
             continue
@@ -388,7 +408,7 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
         if scheduled:  # 股权登记日:X is one line of a schedule; the next line is another item
             line_end = view.find("\n", phrase.end, end)
             end = line_end if line_end > 0 else end
-        start = _whole_promise(view, sentence, start, phrase)
+        start = _whole_promise(view, around, start, phrase)
         start, end = _trim(text, start, end)
         if end - start > config.max_quote_chars:
             start, end = _around(text, view, start, end, phrase, config.max_quote_chars)
@@ -406,7 +426,7 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
             kind = Kind.TARGET  # a row of a project schedule: the project's completion date
         terms = read_terms(clause_view, resolved.deadline, resolved.start)
         words = subject_of(clause_view, phrase.start - start, phrase.end - start, kind is Kind.RESTRAINT,
-                           view[sentence.start:start])
+                           view[around.start:start])
         drafts.append(CommitmentDraft(
             quote=text[start:end], start=start, end=end, kind=kind,
             subject=headline(promise, terms, words),
@@ -416,6 +436,19 @@ def _sentence_drafts(text: str, view: str, sentence: Segment, phrases: list[Dead
             type=promise.name, terms=terms,
         ))
     return drafts
+
+
+# how far a clause's sentence is read on either side of it: a real sentence is shorter, and a "sentence" of a
+# whole unpunctuated line (10,000 dates joined by commas) must not cost each of its clauses the whole line
+_SENTENCE_REACH = 600
+
+
+def _around_clause(sentence: Segment, start: int, end: int) -> Segment:
+    """The part of the sentence a clause's reading looks at: the whole sentence, up to _SENTENCE_REACH around."""
+    lo, hi = max(sentence.start, start - _SENTENCE_REACH), min(sentence.end, end + _SENTENCE_REACH)
+    if (lo, hi) == (sentence.start, sentence.end):
+        return sentence
+    return Segment(lo, hi, sentence.text[lo - sentence.start:hi - sentence.start], sentence.role)
 
 
 # the plans whose promise is a quantity: a window without its amount says little

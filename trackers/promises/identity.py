@@ -21,7 +21,7 @@ _QUANTITIES = ("amount_floor", "amount_ceiling", "share_floor", "share_cap", "ra
 _PLANS = frozenset({"buyback", "share_purchase", "share_sale"})
 # a role rather than a name: it may stand for any named holder (控股股东 in the summary, 航天荟萃 in the body)
 _ROLES = ("股东", "控股", "实际控制人", "一致行动人", "董事", "监事", "高级管理人员", "总经理", "董监高", "公司")
-_ASSUMED_ANCHOR = dt.timedelta(days=10)  # a board's day taken for the document's: plans a few days apart
+ASSUMED_ANCHOR = dt.timedelta(days=10)  # a board's day taken for the document's: plans a few days apart
 
 
 def as_judged(draft: CommitmentDraft) -> JudgeInput:
@@ -78,7 +78,7 @@ def _windows_agree(a: JudgeInput, b: JudgeInput, figures: int) -> bool:
         return figures > 0 or a.type in _PLANS  # an undated window of the plan, which the other dates
     if a.deadline == b.deadline:
         return True
-    return figures > 0 and abs(a.deadline - b.deadline) <= _ASSUMED_ANCHOR
+    return figures > 0 and abs(a.deadline - b.deadline) <= ASSUMED_ANCHOR
 
 
 def _same_topic(a: JudgeInput, b: JudgeInput) -> bool:

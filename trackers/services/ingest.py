@@ -18,7 +18,7 @@ from trackers.documents import Document
 from trackers.domain import CommitmentDraft, FilingKind, Status, fingerprint
 from trackers.errors import UsageError
 from trackers.extract.pipeline import extract
-from trackers.promises.identity import same_promise
+from trackers.promises.identity import ASSUMED_ANCHOR, same_promise
 from trackers.services.judged import as_judged, judge_input
 from trackers.services.sql import insert_for
 from trackers.text.normalize import compact
@@ -160,22 +160,67 @@ def store_commitments(session: Session, filing: Filing, drafts: list[CommitmentD
                              .where(CommitmentSource.filing_id == filing.id)).all()
     known = {key for _cid, key in stated}
     restated_here = {cid for cid, _key in stated}
-    on_record = _company_promises(session, filing.company_id)
+    on_record = _OnRecord(_company_promises(session, filing.company_id))
     added = 0
     for draft in drafts:
         if draft.fingerprint in known:
             continue  # this filing was read before
         known.add(draft.fingerprint)
-        same = next((row for row in on_record if row.filing_id != filing.id and _restates(row, draft)), None)
+        same = on_record.restated_by(draft, filing.id)
         if same is not None:
             if same.id not in restated_here:  # a filing that restates one plan twice is one source of it
                 restated_here.add(same.id)
                 _restate(session, same, filing, draft, now)
+                on_record.moved(same)
             continue
-        row = _new_commitment(session, filing, draft, now)
-        on_record.append(row)
+        _new_commitment(session, filing, draft, now)  # never a candidate: a filing does not restate itself
         added += 1
     return added
+
+
+class _OnRecord:
+    """A company's promises, looked up by what a restatement must share with them: the type, and a window ending
+    the same day, within ASSUMED_ANCHOR of it (equal figures) or not dated yet (see identity.same_promise).
+    Scanning every promise for every draft made ingesting a long filing quadratic."""
+
+    def __init__(self, rows: list[Commitment]) -> None:
+        self._rows: dict[str, dict[dt.date | None, list[Commitment]]] = {}
+        self._standing: list[Commitment] = []
+        for row in rows:
+            self._add(row)
+
+    def _add(self, row: Commitment) -> None:
+        if row.status == Status.STANDING.value:
+            self._standing.append(row)
+        else:
+            self._rows.setdefault(row.type, {}).setdefault(row.deadline, []).append(row)
+
+    def moved(self, row: Commitment) -> None:
+        """`row` was restated: its window may now be dated, so it is filed again where it now belongs."""
+        for days in self._rows.get(row.type, {}).values():
+            if row in days:
+                days.remove(row)
+                break
+        else:
+            return
+        self._add(row)
+
+    def restated_by(self, draft: CommitmentDraft, filing_id: int) -> Commitment | None:
+        """The earliest promise on record (not of this filing) that `draft` states again, if any."""
+        for row in sorted(self._candidates(draft), key=lambda r: r.id):
+            if row.filing_id != filing_id and _restates(row, draft):
+                return row
+        return None
+
+    def _candidates(self, draft: CommitmentDraft) -> list[Commitment]:
+        if draft.standing:
+            return self._standing
+        days = self._rows.get(draft.type, {})
+        if draft.deadline is None:
+            return [row for rows in days.values() for row in rows]
+        reach = ASSUMED_ANCHOR.days
+        near = [draft.deadline + dt.timedelta(days=offset) for offset in range(-reach, reach + 1)]
+        return [row for day in (None, *near) for row in days.get(day, ())]
 
 
 _SAME_WORDING = 0.8  # a standing undertaking copied from report to report, its cell wrapped differently
@@ -194,7 +239,7 @@ def _company_promises(session: Session, company_id: int) -> list[Commitment]:
                                 .order_by(Commitment.id)))
 
 
-def _new_commitment(session: Session, filing: Filing, draft: CommitmentDraft, now: dt.datetime) -> Commitment:
+def _new_commitment(session: Session, filing: Filing, draft: CommitmentDraft, now: dt.datetime) -> None:
     row = Commitment(
         company_id=filing.company_id, filing_id=filing.id, quote=draft.quote, span_start=draft.start,
         span_end=draft.end, kind=draft.kind.value, type=draft.type, terms=draft.terms.as_dict(),
@@ -205,16 +250,15 @@ def _new_commitment(session: Session, filing: Filing, draft: CommitmentDraft, no
         fingerprint=draft.fingerprint, status_changed_at=now, reported_status=draft.reported_status,
         reported_on=filing.published if draft.reported_status else None,
     )
+    # no flush per row: the session inserts a long filing's thousands of rows in batches at the end
     session.add(row)
-    session.flush()
-    session.add(CommitmentSource(commitment_id=row.id, filing_id=filing.id, quote=draft.quote,
-                                 fingerprint=draft.fingerprint, restated=draft.restated, created_at=now))
-    session.add(StatusChange(
-        commitment_id=row.id, from_status=None, to_status=row.status, at=now,
+    row.sources.append(CommitmentSource(filing_id=filing.id, quote=draft.quote, fingerprint=draft.fingerprint,
+                                        restated=draft.restated, created_at=now))
+    row.changes.append(StatusChange(
+        from_status=None, to_status=row.status, at=now,
         effective_date=filing.published, evidence_filing_id=filing.id, evidence_quote=draft.quote,
         reason="restated in this filing" if draft.restated else "made in this filing", rule=None,
     ))
-    return row
 
 
 def _restate(session: Session, row: Commitment, filing: Filing, draft: CommitmentDraft, now: dt.datetime) -> None:
