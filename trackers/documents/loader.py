@@ -57,10 +57,7 @@ def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) ->
         raise ParseError(name, "the file is empty", key="file_empty")
     if suffix not in COMPRESSED and len(data) > MAX_TEXT_BYTES:  # text and markup: no larger than a filing's text
         raise _too_large(name, len(data))
-    if suffix in LIMITED:
-        raw = LIMITED[suffix](data, name, limits)
-    else:
-        raw = PLAIN[suffix](data, name)
+    raw = LIMITED[suffix](data, name, limits) if suffix in LIMITED else PLAIN[suffix](data, name)
     raw = raw.replace("\x00", "")  # a NUL is no text, and PostgreSQL refuses to store one
     if len(raw) > MAX_TEXT_CHARS:
         raise _too_large(name, len(raw))
