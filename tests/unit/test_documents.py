@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, shared_file
+from tests.conftest import EXAMPLES, ROOT, shared_file
 from trackers.documents import load_document, parse_bytes
 from trackers.documents.text import normalize_text
 from trackers.domain import FilingKind
@@ -171,6 +171,74 @@ def test_a_docx_zip_bomb_is_refused_before_it_inflates() -> None:
         parse_bytes(buffer.getvalue(), "bomb.docx")
 
 
+def _docx_package(body: bytes, forged_size: int | None = None) -> bytes:
+    """A minimal DOCX whose document.xml holds `body`; `forged_size` rewrites the sizes the zip declares."""
+    import struct
+    import zipfile
+
+    buffer = io.BytesIO()
+    document = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+                b'main"><w:body>' + body + b"</w:body></w:document>")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document)
+    data = bytearray(buffer.getvalue())
+    if forged_size is not None:  # the local header's and the central directory's uncompressed size both lie
+        for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+            at = 0
+            while (at := data.find(signature, at)) >= 0:
+                name_length = struct.unpack_from("<H", data, at + (26 if signature == b"PK\x03\x04" else 28))[0]
+                name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+                if data[name_at:name_at + name_length] == b"word/document.xml":
+                    struct.pack_into("<I", data, at + offset, forged_size)
+                at += 4
+    return bytes(data)
+
+
+def _peak_of(code: str) -> tuple[str, int]:
+    """Run `code` in a fresh interpreter: what it printed, and its peak resident memory in bytes."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code + "\nimport resource\n"
+                           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    *said, peak = done.stdout.strip().splitlines()
+    return "\n".join(said) + done.stderr, int(peak)
+
+
+def test_a_docx_of_millions_of_empty_paragraphs_is_refused_as_it_streams(tmp_path: Path) -> None:
+    data = _docx_package(b"<w:p/>" * 3_000_000)  # 18 MB of XML, a few hundred KB packed
+    assert len(data) < 1024 * 1024
+    (tmp_path / "p.docx").write_bytes(data)
+    said, peak = _peak_of("from trackers.documents.loader import parse_bytes\nfrom trackers.errors import ParseError\n"
+                          f"try:\n    parse_bytes(open({str(tmp_path / 'p.docx')!r}, 'rb').read(), 'p.docx')\n"
+                          "except ParseError as exc:\n    print(exc.key)")
+    assert "docx_too_large" in said and peak < 400 << 20, (said, f"{peak:,} bytes")
+
+
+def test_a_docx_whose_zip_lies_about_its_size_reads_no_further_than_it_says() -> None:
+    from trackers.documents import ParseLimits
+
+    data = _docx_package(b"<w:p><w:r><w:t>" + b"x" * (12 << 20) + b"</w:t></w:r></w:p>", forged_size=1000)
+    with pytest.raises(ParseError, match="DOCX") as caught:
+        parse_bytes(data, "forged.docx", ParseLimits(max_inflated_bytes=8 << 20))
+    assert caught.value.key in ("bad_docx", "too_large_inflated")
+
+
+def test_docx_tables_are_read_in_place_a_row_a_line() -> None:
+    def p(text: str) -> bytes:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
+
+    def cell(text: str) -> bytes:
+        return b"<w:tc>" + p(text) + b"</w:tc>"
+
+    body = (p("证券代码：300253") + b"<w:tbl><w:tr>" + cell("活动时间") + cell("2025年4月25日") + b"</w:tr></w:tbl>"
+            + p("公司计划于2025年6月30日前完成建设。"))
+    doc = parse_bytes(_docx_package(body), "table.docx")
+    assert doc.raw_text.splitlines() == ["证券代码：300253", "活动时间\t2025年4月25日", "公司计划于2025年6月30日前完成建设。"]
+
+
 def test_a_pdf_decompression_bomb_is_refused_with_bounded_memory() -> None:
     import zlib
 
@@ -183,6 +251,66 @@ def test_a_pdf_decompression_bomb_is_refused_with_bounded_memory() -> None:
     assert len(pdf) < 64 * 1024
     with pytest.raises(ParseError, match="too large when decompressed"):
         parse_bytes(pdf, "bomb.pdf", ParseLimits(max_inflated_bytes=8 * 1024 * 1024))
+
+
+def _bomb_stream(filters: list[str], inflated: int) -> bytes:
+    """`inflated` zero bytes encoded through `filters` (applied last to first, as a writer does)."""
+    import base64
+    import zlib
+
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(b"\0" * (1 << 20)) for _ in range(inflated >> 20)) + packer.flush()
+    for name in reversed(filters[:-1]):
+        if name == "FlateDecode":
+            data = zlib.compress(data, 9)
+        elif name == "ASCIIHexDecode":
+            data = data.hex().encode() + b">"
+        elif name == "ASCII85Decode":
+            data = base64.a85encode(data) + b"~>"
+    return data
+
+
+@pytest.mark.parametrize("filters", [["ASCIIHexDecode", "FlateDecode"], ["FlateDecode", "FlateDecode"],
+                                     ["ASCII85Decode", "FlateDecode"], ["AHx", "Fl", "Fl"]])
+def test_a_bomb_behind_a_filter_chain_is_refused_with_bounded_memory(filters: list[str]) -> None:
+    import tracemalloc
+
+    from trackers.documents import ParseLimits
+
+    full = [{"AHx": "ASCIIHexDecode", "Fl": "FlateDecode"}.get(f, f) for f in filters]
+    stream = _bomb_stream(full, 64 << 20)  # 64 MB of zeros behind the chain
+    names = " ".join(f"/{f}" for f in filters)
+    pdf = (b"%PDF-1.4\n1 0 obj << /Length " + str(len(stream)).encode() + f" /Filter [{names}] >>\nstream\n".encode()
+           + stream + b"\nendstream\nendobj\ntrailer << >>\n%%EOF\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ParseError, match="too large when decompressed"):
+            parse_bytes(pdf, "chain.pdf", ParseLimits(max_inflated_bytes=16 << 20))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(pdf) * 4 + (24 << 20), f"detecting it took {peak:,} bytes"
+
+
+def test_filter_chains_decode_to_their_size() -> None:
+    import base64
+    import zlib
+
+    from trackers.documents.pdfstreams import decoded_size
+
+    text = "公司计划于2026年6月30日前完成新产线建设。".encode() * 1000
+    run_length = bytes([2]) + b"abc" + bytes([256 - 9]) + b"z" + bytes([128])  # abc, then z ten times, end
+    cases = {
+        b"/Filter /FlateDecode": zlib.compress(text),
+        b"/Filter [/ASCIIHexDecode /FlateDecode]": zlib.compress(text).hex().encode() + b">",
+        b"/Filter [/A85 /Fl]": base64.a85encode(zlib.compress(text)) + b"~>",
+        b"/Filter /RunLengthDecode": run_length,
+    }
+    sizes = {}
+    for header, stream in cases.items():
+        pdf = b"%PDF-1.4\n1 0 obj << " + header + b" >>\nstream\n" + stream + b"\nendstream\nendobj\n"
+        sizes[header] = decoded_size(pdf, 1 << 30)
+    assert list(sizes.values()) == [len(text), len(text), len(text), 13]
 
 
 def _pages(n: int) -> bytes:
