@@ -5,6 +5,7 @@ import contextlib
 import io
 import re
 import zipfile
+from typing import IO
 
 from trackers.documents.limits import DEFAULT_LIMITS, Budget, ParseLimits
 from trackers.documents.pdf import pdf_text
@@ -68,7 +69,7 @@ def _main_part(archive: zipfile.ZipFile) -> str:
 class _Capped(io.RawIOBase):
     """A zip member read through a counter: past the inflated-size limit, a ParseError (whatever the zip says)."""
 
-    def __init__(self, member: io.BufferedIOBase, source: str, limits: ParseLimits) -> None:
+    def __init__(self, member: IO[bytes], source: str, limits: ParseLimits) -> None:
         self._member, self._source, self._limits, self.read_bytes = member, source, limits, 0
 
     def readable(self) -> bool:

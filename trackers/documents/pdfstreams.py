@@ -13,6 +13,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 CHUNK = 1 << 20
 _STREAM = re.compile(rb"stream\r?\n")
@@ -198,7 +199,7 @@ def _lzw(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
     out = bytearray()
     try:
-        for piece in LZWDecoder(io.BufferedReader(_ChunkReader(chunks))).run():
+        for piece in LZWDecoder(io.BufferedReader(cast(Any, _ChunkReader(chunks)))).run():
             out += piece
             if len(out) >= CHUNK:
                 yield bytes(out)
