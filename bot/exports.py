@@ -25,21 +25,35 @@ COLUMNS = ("id", "company_code", "company_name", "kind", "type", "subject", "quo
            "status_date", "evidence", "evidence_title", "evidence_url", "reported_status", "contradiction")
 
 
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def _plain(row: ExportRow) -> dict[str, Any]:
     values = asdict(row)
     values.pop("fingerprint")
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
+    return {k: _iso(v) for k, v in values.items()}
 
 
-def _cells(row: ExportRow) -> dict[str, Any]:
-    """A row for a sheet (CSV, Excel): the terms as one JSON cell."""
-    values = _plain(row)
+def _sheet_values(row: ExportRow) -> dict[str, Any]:
+    """A row for a sheet (CSV, Excel): the terms as one JSON cell, dates still dates."""
+    values = asdict(row)
     values["terms"] = json.dumps(values["terms"], ensure_ascii=False) if values["terms"] else ""
     return values
 
 
 def to_json(rows: list[ExportRow]) -> str:
     return json.dumps([_plain(r) for r in rows], ensure_ascii=False, indent=1)
+
+
+# a spreadsheet runs a cell that opens with one of these as a formula (=HYPERLINK(…), @SUM(…), +cmd|…): filing
+# text is untrusted, so such a cell is written as text (OWASP's CSV injection advice)
+_FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text that opens like a formula gets a leading apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_OPENERS) else value
 
 
 def to_csv(rows: list[ExportRow]) -> str:
@@ -49,21 +63,43 @@ def to_csv(rows: list[ExportRow]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow(_cells(row))
+        values = _sheet_values(row)
+        writer.writerow({c: _inert(_iso(values[c])) for c in COLUMNS})
     return out.getvalue()
 
 
+_DATES = ("deadline", "start", "source_date", "status_date")
+_WIDTHS = {"quote": 60, "subject": 28, "evidence": 50, "source_title": 40, "evidence_title": 40, "company_name": 12,
+           "deadline_text": 18, "terms": 30, "source_url": 30, "evidence_url": 30}
+
+
 def to_xlsx(rows: list[ExportRow], path: Path) -> None:
+    """A sheet to work in: dates are dates (sortable, filterable), the header is frozen with a filter on it, and
+    every text cell is a string cell — never a formula, whatever the filing's text opens with."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "commitments"
     sheet.append(list(COLUMNS))
-    for row in rows:
-        values = _cells(row)
-        sheet.append([values[c] for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, start=2):
+        values = _sheet_values(row)
+        for column, name in enumerate(COLUMNS, start=1):
+            value = values[name]
+            cell = sheet.cell(number, column, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl makes "=…" a formula; filing text is only ever text
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    for column, name in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(name, 12 if name in _DATES else 10)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
     book.save(path)
 
 

@@ -44,3 +44,46 @@ def test_the_csv_names_the_successor_and_the_anchor() -> None:
     columns = header.split(",")
     assert first.split(",")[columns.index("revised_by")] == "4"
     assert "股东大会审议通过" in second
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example/x","点击")公司将于2026年6月30日前完成', "@SUM(1+1)*cmd|' /C calc'!A0",
+           "+1+1", "-2+3", "\tTAB", "\rCR"]
+
+
+def test_a_csv_never_hands_a_spreadsheet_a_formula() -> None:
+    import csv
+    import io
+
+    rows = [_row(i, "pending", quote=text, subject=text) for i, text in enumerate(HOSTILE)]
+    read = list(csv.DictReader(io.StringIO(to_csv(rows).lstrip("\ufeff"))))
+    for text, row in zip(HOSTILE, read, strict=True):
+        assert row["quote"] == "'" + text and row["subject"] == "'" + text  # OWASP: a leading apostrophe
+    assert read[0]["deadline"] == "2026-06-30" and read[0]["id"] == "0"  # plain values stay as they are
+
+
+def test_an_xlsx_holds_text_as_text_and_dates_as_dates(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from bot.exports import COLUMNS, to_xlsx
+
+    path = tmp_path / "out.xlsx"
+    to_xlsx([_row(i, "pending", quote=text) for i, text in enumerate(HOSTILE)], path)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    quote = COLUMNS.index("quote") + 1
+    for number, text in enumerate(HOSTILE, start=2):
+        cell = sheet.cell(number, quote)
+        assert cell.data_type == "s" and cell.value == text, (cell.data_type, cell.value)
+    deadline = sheet.cell(2, COLUMNS.index("deadline") + 1)
+    assert deadline.is_date and deadline.value.date() == dt.date(2026, 6, 30)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+
+
+def test_a_quote_cannot_add_lines_to_the_calendar() -> None:
+    quote = "公司将于2026年6月30日前完成。\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:伪造\r\nUID:forged"
+    data = to_ics([_row(1, "pending", quote=quote, subject="发布\n星河")], dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
+    events = Calendar.from_ical(data).walk("VEVENT")
+    assert len(events) == 1 and "END:VEVENT" in str(events[0]["description"])
+    lines = data.decode().split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)  # folded as RFC 5545 says
+    assert not any(line.startswith(("UID:forged", "SUMMARY:伪造")) for line in lines)
