@@ -21,10 +21,11 @@ from telegram.ext import (
     ContextTypes,
     ExtBot,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import secrets
+from bot import abuse, secrets
 from bot.core import Core, build_core
 from bot.dispatch import Dispatcher
 from bot.handlers import admin, common, follow, promises, start
@@ -47,6 +48,8 @@ class BotData:
     conflict_since: dt.datetime | None = None  # the first 409 of the current run of them
     conflict_last: dt.datetime | None = None
     stopping: bool = False  # stop_running() was asked for: a second call would break PTB's shutdown
+    rate_limit: abuse.ChatRateLimit  # messages per chat (CHAT_MESSAGES_PER_MINUTE)
+    button_key: bytes  # marks this bot's inline buttons (derived from the token)
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
@@ -77,7 +80,10 @@ def build_application(settings: Settings, *, core: Core | None = None, base_url:
     app: PTBApplication = builder.build()  # type: ignore[assignment]
     app.bot_data.core = core
     app.bot_data.settings = settings
+    app.bot_data.rate_limit = abuse.ChatRateLimit(settings.chat_messages_per_minute)
+    app.bot_data.button_key = abuse.button_key(token)
 
+    app.add_handler(TypeHandler(Update, abuse.limit_chats), group=-1)  # before any handler: a flood stops here
     guard = common.private_only
     app.add_handler(CommandHandler("start", guard(start.start)))
     app.add_handler(CommandHandler("help", guard(start.help_command)))

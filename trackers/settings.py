@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     max_pdf_pages: int = 3000
     parse_seconds: float = 120.0  # reading one PDF may take this long…
     parse_memory_mb: int = 1024  # …and grow the process by this much
+    chat_messages_per_minute: int = 20  # what one chat may send; past it the bot says so once and ignores the rest
+    max_codes_per_message: int = 10  # /subscribe 600000 000001 …: at most this many codes at once
+    max_subscriptions_per_chat: int = 100
+    follow_budget: int = 300  # companies followed (polled) on subscribers' behalf, in all; admins follow beyond it
     news_days: int = 30  # a status change dated longer ago is recorded but not announced (old records)
 
     @field_validator("admin_chat_ids", "reminder_offsets", mode="before")

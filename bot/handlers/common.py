@@ -1,6 +1,7 @@
 """What every handler shares: the chat's row and language, replying, the private-chat guard, errors."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import logging
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import Conflict
+from telegram.error import Conflict, RetryAfter
 
 from bot.render import describe, split_message
 from trackers.db.models import Chat
@@ -123,10 +124,23 @@ async def reply(update: Update, context: Context, lang: str, template: str, /,
     sent = None
     parts = split_message(text)
     for i, part in enumerate(parts):
-        sent = await message.reply_text(part, parse_mode=ParseMode.HTML,
-                                        link_preview_options=LinkPreviewOptions(is_disabled=True),
-                                        reply_markup=markup if i == len(parts) - 1 else None)
+        for attempt in range(_REPLY_TRIES):
+            try:
+                sent = await message.reply_text(part, parse_mode=ParseMode.HTML,
+                                                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                                                reply_markup=markup if i == len(parts) - 1 else None)
+                break
+            except RetryAfter as exc:  # Telegram's own limit: wait as it asks (a reply, not a traceback)
+                if attempt == _REPLY_TRIES - 1:
+                    raise
+                delay = exc.retry_after
+                await asyncio.sleep(min(_REPLY_WAIT, delay if isinstance(delay, int | float)
+                                        else delay.total_seconds()))
     return sent
+
+
+_REPLY_TRIES = 3
+_REPLY_WAIT = 30.0  # seconds at most per wait: every chat's replies wait with this one
 
 
 def private_only(handler: Handler) -> Handler:

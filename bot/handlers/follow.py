@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.handlers.common import reply, stale_button, the_chat, unknown_company
+from bot.abuse import signed, verified
+from bot.handlers.common import is_admin, reply, stale_button, the_chat, unknown_company
 from trackers.db.models import Chat, Company
 from trackers.services import queries
 from trackers.services.subscriptions import subscribe as add_subscription
@@ -18,9 +19,13 @@ if TYPE_CHECKING:
     from bot.app import Context
 
 
-def _choices(candidates: list[queries.CompanyRef], action: str) -> InlineKeyboardMarkup:
+def _choices(update: Update, context: Context, candidates: list[queries.CompanyRef],
+             action: str) -> InlineKeyboardMarkup:
+    """One button per candidate, marked for this chat (a forged or another chat's button does nothing)."""
+    assert update.effective_chat is not None
+    key, chat = context.bot_data.button_key, update.effective_chat.id
     return InlineKeyboardMarkup([[InlineKeyboardButton(f"{c.code} {c.name}",
-                                                       callback_data=f"sub:{action}:{c.code}")]
+                                                       callback_data=signed(key, chat, f"sub:{action}:{c.code}"))]
                                  for c in candidates])
 
 
@@ -39,27 +44,34 @@ async def _on_company(update: Update, context: Context, lang: str, query: str, a
             open_count = sum(v.status in ("pending", "due_soon", "overdue") for v in views)
             return changed, company, open_count, len(views)
     except queries.Ambiguous as exc:
-        await reply(update, context, lang, "choose_company.html.j2", markup=_choices(exc.candidates, action),
-                    query=query)
+        await reply(update, context, lang, "choose_company.html.j2",
+                    markup=_choices(update, context, exc.candidates, action), query=query)
     except queries.UnknownCompany as exc:
         await unknown_company(update, context, lang, query, exc.suggestions)
     return None
 
 
 async def subscribe_to(update: Update, context: Context, lang: str, query: str, keyword: str | None = None) -> None:
-    done = await _on_company(update, context, lang, query, "add",
-                             lambda s, chat, company: add_subscription(s, chat, company, keyword))
+    settings = context.bot_data.settings
+    admin = is_admin(update, context)  # an admin follows beyond the budget and the per-chat cap
+    done = await _on_company(update, context, lang, query, "add", lambda s, chat, company: add_subscription(
+        s, chat, company, keyword, follow_budget=None if admin else settings.follow_budget,
+        chat_limit=None if admin else settings.max_subscriptions_per_chat))
     if done is not None:
         added, company, open_count, total = done
         await reply(update, context, lang, "subscribed.html.j2", added=added, code=company.code,
                     name=company.short_name or company.name or company.code, open_count=open_count, total=total,
-                    keyword=keyword)
+                    keyword=keyword, polled=company.followed)
 
 
 async def subscribe(update: Update, context: Context) -> None:
     _chat_id, lang = the_chat(context, update)
     if not context.args:
         await reply(update, context, lang, "usage/subscribe.html.j2")
+        return
+    limit = context.bot_data.settings.max_codes_per_message
+    if len(context.args) > limit and not is_admin(update, context):
+        await reply(update, context, lang, "errors/too_many_codes.html.j2", given=len(context.args), limit=limit)
         return
     codes = [a for a in context.args if a.isascii() and a.isdigit() and len(a) == 6]
     if len(codes) > 1 and len(codes) == len(context.args):  # /subscribe 002415 600000: each in turn
@@ -96,10 +108,11 @@ async def list_subscriptions(update: Update, context: Context) -> None:
 
 
 async def choose(update: Update, context: Context) -> None:
-    """A button under 'which one did you mean?': sub:add:300253 or sub:del:300253."""
+    """A button under 'which one did you mean?': sub:add:300253 or sub:del:300253, marked for this chat."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
+    assert query is not None and query.data is not None and update.effective_chat is not None
+    data = verified(context.bot_data.button_key, update.effective_chat.id, query.data)
+    parts = (data or "").split(":")
     if len(parts) != 3 or parts[1] not in ("add", "del") or not (parts[2].isascii() and parts[2].isdigit()
                                                                  and len(parts[2]) == 6):
         await stale_button(update, context)

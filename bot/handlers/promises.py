@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.constants import ParseMode
 
 from bot import exports, timeline
+from bot.abuse import signed, verified
 from bot.handlers.common import reply, stale_button, the_chat, unknown_company
 from bot.views import status_page
 from trackers.db.models import Chat, Company
@@ -26,24 +27,28 @@ T = TypeVar("T")
 MAX_UPCOMING_DAYS = 366
 
 
-def _pager(context: Context, lang: str, code: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
+def _pager(context: Context, chat: int, lang: str, code: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
     if pages <= 1:
         return None
-    render = context.bot_data.core.renderer.render
+    render, key = context.bot_data.core.renderer.render, context.bot_data.button_key
     row = []
     if page > 1:
-        row.append(InlineKeyboardButton(render(lang, "buttons/previous.txt.j2"), callback_data=f"st:{code}:{page - 1}"))
+        row.append(InlineKeyboardButton(render(lang, "buttons/previous.txt.j2"),
+                                        callback_data=signed(key, chat, f"st:{code}:{page - 1}")))
     if page < pages:
-        row.append(InlineKeyboardButton(render(lang, "buttons/next.txt.j2"), callback_data=f"st:{code}:{page + 1}"))
+        row.append(InlineKeyboardButton(render(lang, "buttons/next.txt.j2"),
+                                        callback_data=signed(key, chat, f"st:{code}:{page + 1}")))
     return InlineKeyboardMarkup([row])
 
 
-def _page(context: Context, lang: str, query: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def _page(update: Update, context: Context, lang: str, query: str,
+          page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    assert update.effective_chat is not None
     core = context.bot_data.core
     with core.sessions() as session:
         company = queries.find_company(session, query)
         shown = status_page(core.renderer, lang, session, company, page)
-        return shown.text, _pager(context, lang, company.code, shown.page, shown.pages)
+        return shown.text, _pager(context, update.effective_chat.id, lang, company.code, shown.page, shown.pages)
 
 
 async def status(update: Update, context: Context) -> None:
@@ -53,7 +58,7 @@ async def status(update: Update, context: Context) -> None:
         return
     query = " ".join(context.args)
     try:
-        text, markup = _page(context, lang, query, 1)
+        text, markup = _page(update, context, lang, query, 1)
     except queries.Ambiguous as exc:
         await reply(update, context, lang, "choose_status.html.j2", query=query, candidates=exc.candidates)
         return
@@ -68,7 +73,8 @@ async def page(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     _chat_id, lang = the_chat(context, update)
-    parts = query.data.split(":")
+    assert update.effective_chat is not None
+    parts = (verified(context.bot_data.button_key, update.effective_chat.id, query.data) or "").split(":")
     if len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit() and parts[2].isascii()
                                and parts[2].isdigit() and 0 < len(parts[2]) <= 4):
         await stale_button(update, context)  # forged or from an old version: a short notice, no error
@@ -76,7 +82,7 @@ async def page(update: Update, context: Context) -> None:
     await query.answer()
     code, number = parts[1], int(parts[2])
     try:
-        text, markup = _page(context, lang, code, number)
+        text, markup = _page(update, context, lang, code, number)
     except queries.UnknownCompany:
         return
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,

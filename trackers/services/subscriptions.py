@@ -1,7 +1,7 @@
 """Chats and what they follow."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from trackers.db.models import Chat, Company, Subscription
@@ -22,19 +22,32 @@ def ensure_chat(session: Session, telegram_id: int, language: str | None = None,
     return chat
 
 
-def subscribe(session: Session, chat: Chat, company: Company, keyword: str | None = None) -> bool:
+def subscribe(session: Session, chat: Chat, company: Company, keyword: str | None = None, *,
+              follow_budget: int | None = None, chat_limit: int | None = None) -> bool:
     """Follow `company` from `chat`, only its promises that name `keyword` (回购, or a type: buyback) when given;
-    False if it already did (the filter is then replaced). Subscribing follows the company's feed."""
-    company.followed = True
+    False if it already did (the filter is then replaced). Subscribing follows the company's feed — within
+    `follow_budget` companies followed in all, an admin's setting, so no subscriber can make the poller fetch the
+    market (past it the subscription stands and the company waits, unpolled, for an admin). `chat_limit` caps how
+    many companies one chat follows."""
+    if not company.followed and (follow_budget is None or _followed_count(session) < follow_budget):
+        company.followed = True
     keyword = (keyword or "").strip()[:60] or None
     row = session.scalar(select(Subscription).where(Subscription.chat_id == chat.id,
                                                     Subscription.company_id == company.id))
     if row is not None:
         row.keyword = keyword
         return False
+    if chat_limit is not None and (session.scalar(select(func.count()).select_from(Subscription)
+                                                  .where(Subscription.chat_id == chat.id)) or 0) >= chat_limit:
+        raise UsageError(f"a chat follows at most {chat_limit} companies; /unsubscribe one first",
+                         key="too_many_subscriptions", limit=str(chat_limit))
     session.add(Subscription(chat_id=chat.id, company_id=company.id, keyword=keyword))
     session.flush()
     return True
+
+
+def _followed_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Company).where(Company.followed.is_(True))) or 0
 
 
 def subscription_filters(session: Session, chat: Chat) -> list[tuple[Company, str | None]]:
