@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from trackers.check.judge import title_concerns
@@ -132,8 +133,20 @@ def poll(session_scope: Callable[[], Session], client: CninfoClient, now: dt.dat
             except SourceError as exc:
                 result.errors.append(f"{company.code}: {exc}")
                 record_poll(session, "cninfo", False, 0, now, company.id, str(exc))
+            except SQLAlchemyError:
+                raise  # the database, not the source: every company would fail the same way
+            except Exception as exc:  # a reply no parser expected (TypeError, KeyError…): this company's failure
+                why = _unexpected(exc)
+                log.warning("poll %s: %s", company.code, why)
+                result.errors.append(f"{company.code}: {why}")
+                record_poll(session, "cninfo", False, 0, now, company.id, why)
         result.companies += 1
     return result
+
+
+def _unexpected(exc: Exception) -> str:
+    """An answer the source's parser did not expect, said as the site having changed."""
+    return f"an answer in an unexpected shape ({type(exc).__name__}: {str(exc)[:160]}); the site may have changed"
 
 
 def _poll_company(session: Session, client: CninfoClient, sse: SseInfoClient | None, company: Company,
@@ -191,6 +204,13 @@ def _poll_answers(session: Session, company: Company, source: str, label: str, n
     except SourceError as exc:
         result.errors.append(f"{company.code} {label}: {exc}")
         record_poll(session, source, False, 0, now, company.id, str(exc))
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:  # a malformed reply: the answers' failure; the company's filings still count
+        why = _unexpected(exc)
+        log.warning("poll %s %s: %s", company.code, label, why)
+        result.errors.append(f"{company.code} {label}: {why}")
+        record_poll(session, source, False, 0, now, company.id, why)
     else:
         record_poll(session, source, True, answered, now, company.id)
 

@@ -3,6 +3,10 @@
 A browser User-Agent, at most one request per `min_interval` seconds per host, retries with back-off on
 timeouts and a gateway's 5xx, a 429 waited out (Retry-After, else 30 s) and the pace halved, a clear error
 on 403 or on an HTML page where JSON was expected, and an unreachable host reported at once.
+
+An answer is untrusted: each exchange has a total deadline (a server sending a byte every few seconds never
+trips a read timeout), its body is read a piece at a time up to a size cap, redirects are followed only within
+the source's own site, and whatever goes wrong — deeply nested JSON included — is that source's SourceError.
 """
 from __future__ import annotations
 
@@ -23,16 +27,27 @@ HEADERS = {
     "X-Requested-With": "XMLHttpRequest",
 }
 THROTTLED_PAUSE = 30.0  # seconds to wait after a 429 that names no Retry-After
+MAX_REDIRECTS = 5
+_SECOND_LEVEL = {"com", "net", "org", "gov", "edu"}  # cninfo.com.cn: the site is the last three labels
+
+
+def site_of(host: str) -> str:
+    """The registrable part of a host: www.cninfo.com.cn and static.cninfo.com.cn are one site."""
+    labels = host.lower().rstrip(".").split(":")[0].split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
 
 
 class PoliteClient:
     """Synchronous on purpose: polling is slow by design (≈1 request/1.2 s/host) and runs in a worker."""
 
     def __init__(self, transport: httpx.BaseTransport | None = None, *, min_interval: float = 1.2,
-                 retries: int = 3, backoff: float = 2.0, timeout: float = 15.0,
-                 sleep: Callable[[float], None] = time.sleep,
+                 retries: int = 3, backoff: float = 2.0, timeout: float = 15.0, deadline: float = 90.0,
+                 max_bytes: int = 64 << 20, sleep: Callable[[float], None] = time.sleep,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
-        self._http = httpx.Client(transport=transport, headers=HEADERS, timeout=timeout, follow_redirects=True)
+        self._http = httpx.Client(transport=transport, headers=HEADERS, timeout=timeout, follow_redirects=False)
+        self._deadline = deadline  # seconds for one exchange, redirects and body included
+        self._max_bytes = max_bytes  # an annual report's PDF is tens of MB; an answer's JSON far less
         self._min_interval = min_interval
         self._retries = retries
         self._backoff = backoff
@@ -54,7 +69,7 @@ class PoliteClient:
         for attempt in range(self._retries + 1):
             self._pace(url)
             try:
-                response = self._http.request(method, url, **kwargs)
+                response = self._exchange(method, url, **kwargs)
             except httpx.TimeoutException as exc:
                 if attempt == self._retries:
                     raise SourceError(f"{url}: timed out {attempt + 1} times") from exc
@@ -83,6 +98,38 @@ class PoliteClient:
             self._sleep(self._backoff * 2 ** attempt)
         raise SourceError(f"{url}: gave up after {self._retries + 1} attempts")
 
+    def _exchange(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One request with its redirects (on the source's own site only), its body read within the deadline and
+        the size cap."""
+        started = time.monotonic()
+        site = site_of(urlsplit(url).netloc)
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._http.send(self._http.build_request(method, url, **kwargs), stream=True)
+            try:
+                if response.is_redirect:
+                    url = str(response.url.join(response.headers["location"]))
+                    if site_of(urlsplit(url).netloc) != site:
+                        raise SourceError(f"{response.url}: redirected off the site to {urlsplit(url).netloc}")
+                    if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
+                        method, kwargs = "GET", {k: v for k, v in kwargs.items() if k not in ("data", "content")}
+                    continue
+                return self._read(response, started)
+            finally:
+                response.close()
+        raise SourceError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+    def _read(self, response: httpx.Response, started: float) -> httpx.Response:
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > self._max_bytes:
+                raise SourceError(f"{response.url}: the answer is over {self._max_bytes:,} bytes; refused")
+            if time.monotonic() - started > self._deadline:
+                raise SourceError(f"{response.url}: the answer took over {self._deadline:g} s; gave up")
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]  # decoded now
+        return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=response.request)
+
     def json(self, method: str, url: str, **kwargs: Any) -> Any:
         response = self.request(method, url, **kwargs)
         body = response.text.lstrip()
@@ -93,6 +140,8 @@ class PoliteClient:
             return json.loads(body)
         except ValueError as exc:
             raise SourceError(f"{url}: the answer is not JSON ({exc})") from exc
+        except RecursionError as exc:  # nested thousands deep: no real answer is
+            raise SourceError(f"{url}: the JSON is nested too deeply to be a real answer") from exc
 
     def json_object(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
         """A JSON answer that must be an object: anything else is the site having changed, said as such."""
