@@ -166,10 +166,11 @@ def _readable_id(raw: bytes | str) -> Any:
 
 
 def _dumps(out: dict[str, Any]) -> str:
-    """Valid JSON whatever the input held: lone surrogates are written as \\u escapes."""
+    """Valid JSON whatever the input held, one line for every reader: lone surrogates are written as \\u
+    escapes, and so are U+2028 and U+2029, where line-based readers (JavaScript's, Python's splitlines) split."""
     text = json.dumps(out, ensure_ascii=False, allow_nan=False)
     try:
         text.encode("utf-8")
-        return text
     except UnicodeEncodeError:
         return json.dumps(out, ensure_ascii=True, allow_nan=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

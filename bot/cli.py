@@ -82,6 +82,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             failed += 1
             continue
+        if doc.replaced:
+            print(renderer.render(args.lang, "cli/replaced.txt.j2", source=name, count=doc.replaced), file=sys.stderr)
         drafts = extract(doc.text, ref)
         if args.format == "json":
             print(json.dumps({"file": name, "doc_date": ref.isoformat(),
@@ -158,20 +160,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"configuration: {key}: {str(error['msg']).removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     except OperationalError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
-        url = masked_url(str(os.environ.get("DATABASE_URL") or "the configured database"))
-        if "locked" in reason or "busy" in reason:
-            print(f"database: {url} is busy ({reason}) — another process held it past SQLITE_BUSY_SECONDS; "
-                  "the step it interrupted was rolled back: try again, or use PostgreSQL when several processes "
-                  "write at once", file=sys.stderr)
-        else:
-            print(f"database: cannot connect to {url} ({reason}); check DATABASE_URL and that the server is "
-                  "running (`promisewatch doctor` tells more)", file=sys.stderr)
-        return 2
+        return _database_failed(exc, args.lang)
     except KeyboardInterrupt:
         return 130
     except TelegramError as exc:  # the Bot API at start: one line, the token never in it
         return _telegram_failed(exc, args.lang)
+
+
+# what the driver's words mean for the operator: the first that matches names the fault
+_DATABASE_FAULTS = (("busy", ("locked", "busy")), ("read_only", ("readonly", "read-only", "read only")),
+                    ("disk_full", ("disk is full", "no space left", "disk full")),
+                    ("cannot_open", ("unable to open database file",)),
+                    ("timeout", ("timeout expired", "timed out")))
+
+
+def _database_failed(exc: OperationalError, lang: str) -> int:
+    """One line naming what is wrong with the database — busy, read-only, full, not openable, not answering, or
+    not reachable — in the reader's language."""
+    from bot.render import Renderer
+
+    reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+    fault = next((name for name, words in _DATABASE_FAULTS if any(w in reason.lower() for w in words)),
+                 "unreachable")
+    url = masked_url(str(os.environ.get("DATABASE_URL") or "the configured database"))
+    print(Renderer().render(lang, "cli/database_error.txt.j2", fault=fault, url=url, reason=reason), file=sys.stderr)
+    return 2
 
 
 def _telegram_failed(exc: Exception, lang: str) -> int:

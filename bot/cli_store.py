@@ -92,6 +92,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                             changes = check_filing(session, result.filing_id, core.clock.now(),
                                                    news_since=news_since(core, today))
                     _say(core, args, "cli/ingest.txt.j2", source=str(path), result=result, changes=len(changes))
+                    if doc.replaced:
+                        print(core.renderer.render(args.lang, "cli/replaced.txt.j2", source=str(path),
+                                                   count=doc.replaced), file=sys.stderr)
                 except PromiseWatchError as exc:
                     failed += 1
                     print(core.renderer.render(args.lang, "cli/error.txt.j2",

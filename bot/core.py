@@ -57,6 +57,7 @@ class Core:
 
 def build_core(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None,
                cninfo_transport: httpx.BaseTransport | None = None) -> Core:
-    engine = engine or make_engine(settings.database_url, busy_seconds=settings.sqlite_busy_seconds)
+    engine = engine or make_engine(settings.database_url, busy_seconds=settings.sqlite_busy_seconds,
+                                   connect_seconds=settings.database_connect_timeout)
     return Core(settings, engine, make_sessions(engine), clock or SystemClock(settings.timezone),
                 cninfo_transport=cninfo_transport)

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = Field(default="sqlite:///var/promisewatch.db")
+    database_connect_timeout: float = 10.0  # PostgreSQL: seconds to wait for a server that accepts but is silent
     sqlite_busy_seconds: float = 30.0  # SQLite: how long a writer waits for another before "database is locked"
     telegram_bot_token: SecretStr | None = None
     admin_chat_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

@@ -45,6 +45,19 @@ def test_extract_batch_keeps_order_and_survives_bad_lines(tmp_path: Path) -> Non
     assert out[3]["commitments"] == []
 
 
+def test_batch_lines_stay_one_line_each(tmp_path: Path) -> None:
+    """U+2028 and U+2029 are line ends to JavaScript and to str.splitlines: escaped, never written raw."""
+    text = "公司计划于2025年6月30日前完成\u2028新产线\u2029建设。"
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text, "doc_date": "2025-01-10"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "extract", "--batch", str(path)], capture_output=True,
+                          cwd=ROOT, timeout=120)
+    assert "\u2028".encode() not in done.stdout and "\u2029".encode() not in done.stdout
+    (line,) = done.stdout.decode().splitlines()
+    assert json.loads(line)["commitments"][0]["quote"] == text
+
+
 def test_judge_batch(tmp_path: Path) -> None:
     row = {"id": "x", "commitment": {"quote": "公司承诺在2025年6月底前不向下修正甲乙转债转股价格", "kind": "restraint",
                                      "subject": "", "deadline": "2025-06-30", "deadline_text": "2025年6月底前",

@@ -198,3 +198,9 @@ def test_implausible_counts_give_no_deadline_at_once(phrase: str) -> None:
 @pytest.mark.parametrize("phrase", ["并在股份回购结果暨股份变动公告日后三年内", "正式协议签署日后6个月内"])
 def test_a_later_acts_day_then_hou_is_still_unknown(phrase: str) -> None:
     assert resolve_phrase(phrase, dt.date(2025, 4, 25)) is None
+
+
+@pytest.mark.parametrize("phrase", ["2025年99月99日前", "今年13月底前", "2025年6月99日前", "1e9个月内", "v2.6月底前"])
+def test_an_impossible_date_gives_no_deadline_rather_than_a_shorter_one(phrase: str) -> None:
+    """The longer date no pattern could take is not read as its valid prefix (2025年99月 is not 2025)."""
+    assert resolve_phrase(phrase, dt.date(2025, 1, 10)) is None

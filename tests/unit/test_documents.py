@@ -95,6 +95,27 @@ def test_html_gives_the_same_fields() -> None:
     assert (doc.fields.code, doc.fields.activity_date) == ("300253", dt.date(2025, 4, 25))
 
 
+def test_an_encrypted_pdf_is_called_encrypted() -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, encrypt=StandardEncryption("secret"))
+    page.drawString(100, 100, "2025")
+    page.save()
+    with pytest.raises(ParseError, match="encrypted") as caught:
+        parse_bytes(out.getvalue(), "locked.pdf")
+    assert caught.value.key == "encrypted_pdf"
+
+
+def test_a_stray_byte_in_a_utf8_filing_is_replaced_and_counted() -> None:
+    data = "证券代码：300253\n公司计划于2025年6月30日前完成建设。".encode() + b"\xff" + "其余文字完好。".encode()
+    doc = parse_bytes(data, "stray.txt")
+    assert doc.replaced == 1 and "\ufffd其余文字完好" in doc.text and doc.fields.code == "300253"
+    with pytest.raises(ParseError, match="encoding"):  # mostly undecodable is still refused
+        parse_bytes(bytes(range(128, 256)) * 40, "noise.txt")
+
+
 def test_truncated_pdf_is_a_clear_error() -> None:
     data = make_pdf(_lines())
     with pytest.raises(ParseError) as caught:

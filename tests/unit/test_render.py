@@ -51,3 +51,24 @@ def test_a_restraint_reminder_says_its_window_closes() -> None:
     r = Renderer()
     assert "the window closes in <b>7 days</b>" in r.render("en", "reminder.html.j2", v=view, days=7)
     assert "承诺期还有 <b>7 天</b>结束" in r.render("zh", "reminder.html.j2", v=view, days=7)
+
+
+@pytest.mark.parametrize(("driver_says", "lang", "words"), [
+    ("attempt to write a readonly database", "en", "is read-only"),
+    ("database or disk is full", "en", "is full"),
+    ("database is locked", "en", "is busy"),
+    ("unable to open database file", "zh", "无法打开"),
+    ("connection timeout expired", "en", "did not answer in time"),
+    ('connection to server at "127.0.0.1", port 5999 failed: Connection refused', "en", "cannot connect"),
+])
+def test_a_database_fault_is_named_for_what_it_is(driver_says: str, lang: str, words: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A read-only file is not a server that is not running: each fault its own one line, in the reader's
+    language."""
+    from sqlalchemy.exc import OperationalError
+
+    from bot.cli import _database_failed
+
+    assert _database_failed(OperationalError("SELECT 1", {}, Exception(driver_says)), lang) == 2
+    said = capsys.readouterr().err.strip()
+    assert words in said and len(said.splitlines()) == 1, said

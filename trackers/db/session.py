@@ -9,9 +9,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, *, busy_seconds: float = 30.0, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, busy_seconds: float = 30.0, connect_seconds: float = 10.0, **kwargs: Any) -> Engine:
     """SQLite runs with foreign keys on, WAL and a busy timeout (how long a writer waits for another before
-    "database is locked"); PostgreSQL as configured."""
+    "database is locked"); PostgreSQL with a connect timeout, so a server that accepts and never answers is an
+    error after `connect_seconds`, not minutes of silence."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -21,7 +22,8 @@ def make_engine(url: str, *, busy_seconds: float = 30.0, **kwargs: Any) -> Engin
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True,
+                         connect_args={"connect_timeout": max(1, round(connect_seconds))}, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:

@@ -38,6 +38,7 @@ class Document:
     text: str  # normalised; commitments quote this text verbatim
     fields: HeaderFields
     content_hash: str
+    replaced: int = 0  # characters that could not be decoded (stray bytes), shown as U+FFFD
 
     @property
     def title(self) -> str:
@@ -65,7 +66,7 @@ def parse_bytes(data: bytes, name: str, limits: ParseLimits = DEFAULT_LIMITS) ->
     if len(text) < 10:
         raise ParseError(name, "no readable text in the file", key="no_text")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(name, raw, text, header_fields(text), digest)
+    return Document(name, raw, text, header_fields(text), digest, raw.count("\ufffd"))
 
 
 # the longest filings (annual reports) run to a few million characters; far beyond that is not a filing

@@ -51,7 +51,10 @@ def _pdfium_pages(data: bytes, source: str, limits: ParseLimits, budget: Budget)
         import pypdfium2
 
         pdf = pypdfium2.PdfDocument(data)
-    except Exception:  # pdfium raises PdfiumError and others for damaged files
+    except Exception as exc:  # pdfium raises PdfiumError and others for damaged files
+        if "password" in str(exc).lower():  # encrypted with a password to open: no reader here can read it
+            raise ParseError(source, "the PDF is encrypted (it needs a password to open); save an unprotected "
+                                     "copy and try again", key="encrypted_pdf") from exc
         return None
     try:
         if len(pdf) > limits.max_pdf_pages:

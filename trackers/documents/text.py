@@ -20,8 +20,12 @@ _FIELD_LINE = re.compile(r"[:：]\s*[^\s:：，。,]{1,20}\s*$")
 _HEADING = re.compile(r".{2,40}(?:公司|记录表|公告|通知|报告书|报告|决议)")
 
 
+_STRAY_BYTES = 16  # undecodable sequences a UTF-8 file may hold (at least; one per 1,000 characters) and still be one
+
+
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then detection."""
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then UTF-8 with a few stray bytes
+    replaced by U+FFFD (the Document counts them), then detection."""
     if not data.strip():
         raise ParseError(source, "the file is empty", key="file_empty")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -29,6 +33,9 @@ def decode(data: bytes, source: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
+    mostly = data.decode("utf-8-sig", "replace")  # a stray bad byte in a UTF-8 filing: keep the rest, marked �
+    if mostly.count("\ufffd") <= max(_STRAY_BYTES, len(mostly) // 1000):
+        return mostly
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

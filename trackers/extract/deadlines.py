@@ -688,12 +688,20 @@ def _rolling(m: re.Match[str], view: str) -> bool:
     return days in ("90", "九十") and bool(_SALE_RULE_CAP.match(view, m.end()))
 
 
+_GLUED_BEFORE = re.compile(r"[A-Za-z0-9.]")
+_INVALID_REST = re.compile(r"\s*\d{1,4}\s*[月日号]")
+
+
 def _keep(m: re.Match[str], handler: Handler, view: str) -> bool:
     """Cheap checks that need no resolving: a bare length, a year that names something.
 
     The checks that reject most matches (a year read as a length, 2025年) come first."""
     if m.end() == m.start():
         return False
+    if m.start() and _GLUED_BEFORE.match(view, m.start() - 1) and view[m.start()].isdigit():
+        return False  # 1e9个月内, v2.6月: the number is part of a longer token, not a count or a month
+    if _INVALID_REST.match(view, m.end()):
+        return False  # 2025年99月, 今年13月底, 6月99日: a longer date no valid pattern took; never a shorter one
     if handler is _duration and not _is_window(m, view):
         return False  # a bare "6个月" is a length, not a time expression
     if handler is _year_part and not (_g(m, "part") or _g(m, "by") or _g(m, "y") or _g(m, "ry")):
