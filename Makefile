@@ -26,6 +26,7 @@ bench: $(STAMP)
 	@$(BIN)/python bench/extract_bench.py
 	@$(BIN)/python bench/check_bench.py
 	@$(BIN)/python bench/report_bench.py
+	@$(BIN)/python bench/hostile_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
