@@ -25,6 +25,7 @@ from trackers.services import queries
 from trackers.services.ingest import FilingMeta, ingest_document
 from trackers.services.tracking import Change, check_filing, check_filings, sweep
 from trackers.settings import Settings
+from trackers.text.codes import stock_code
 
 
 def _core(args: argparse.Namespace) -> Core:
@@ -267,9 +268,10 @@ def _date(value: str) -> dt.date:
 
 
 def _code(value: str) -> str:
-    if not (value.isdigit() and len(value) == 6):
+    code = stock_code(value)
+    if code is None:
         raise argparse.ArgumentTypeError(f"not a six-digit stock code: {value!r}")
-    return value
+    return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

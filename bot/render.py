@@ -70,13 +70,14 @@ class Renderer:
         return self.env.get_template(f"{lang}/{template}").render(lang=lang, **context).strip()
 
 
-def describe(renderer: Renderer, lang: str, exc: Exception) -> str:
+def describe(renderer: Renderer, lang: str, exc: Exception, in_chat: bool = False) -> str:
     """An error in the reader's language when it has a template; its English message otherwise
-    (technical faults of remote sources, which are for the logs and the admins)."""
+    (technical faults of remote sources, which are for the logs and the admins). `in_chat`: the advice is what
+    to do in the chat, not a command-line option."""
     key = getattr(exc, "key", None)
     if key:
         try:
-            return renderer.render(lang, f"errors/{key}.txt.j2", **getattr(exc, "params", {}))
+            return renderer.render(lang, f"errors/{key}.txt.j2", in_chat=in_chat, **getattr(exc, "params", {}))
         except TemplateNotFound:
             pass
     return str(exc)

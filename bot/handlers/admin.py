@@ -18,6 +18,7 @@ from trackers.documents.loader import SUPPORTED
 from trackers.errors import ParseError, UsageError
 from trackers.services.ingest import FilingMeta, IngestResult, ingest_document
 from trackers.services.tracking import check_filings, sweep
+from trackers.text.codes import stock_code
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -57,7 +58,7 @@ async def receive_document(update: Update, context: Context) -> None:
         result, found, changes = await asyncio.to_thread(_store_upload, core, data, name, message.caption)
     except (ParseError, UsageError) as exc:
         await reply(update, context, lang, "errors/bad_filing.html.j2", name=name,
-                    detail=describe(core.renderer, lang, exc), caption_helps=exc.key in _CAPTION_GIVES)
+                    detail=describe(core.renderer, lang, exc, in_chat=True), caption_helps=exc.key in _CAPTION_GIVES)
         return
     await reply(update, context, lang, "ingested.html.j2", result=result, found=found, changes=changes)
 
@@ -86,8 +87,8 @@ def _caption_meta(caption: str | None) -> FilingMeta:
     """A caption may give what the file lacks: "300253 2025-04-25"."""
     code, day = None, None
     for word in (caption or "").split():
-        if word.isdigit() and len(word) == 6:
-            code = word
+        if stock_code(word):
+            code = stock_code(word)
         else:
             try:
                 day = dt.date.fromisoformat(word)

@@ -18,6 +18,7 @@ from trackers.db.models import Chat
 from trackers.errors import UsageError
 from trackers.services.alerts import queue_admin_alert
 from trackers.services.subscriptions import ensure_chat
+from trackers.text.codes import stock_code
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -157,7 +158,7 @@ def private_only(handler: Handler) -> Handler:
         except UsageError as exc:  # bad input the services caught: a short reply, no stack trace
             lang = reply_language(update, context)
             await reply(update, context, lang, "errors/usage.html.j2",
-                        detail=describe(context.bot_data.core.renderer, lang, exc))
+                        detail=describe(context.bot_data.core.renderer, lang, exc, in_chat=True))
 
     return guarded
 
@@ -184,12 +185,12 @@ def is_admin(update: Update, context: Context) -> bool:
 
 
 async def unknown_company(update: Update, context: Context, lang: str, query: str,
-                          suggestions: list[Any]) -> None:
+                          suggestions: list[Any], unlisted: bool = False) -> None:
     """No such company: near misses if there are any; for a real-looking code, that it is not tracked yet
     (and, to an admin, how to start); only for a name, the advice to try the code."""
-    code = query.isascii() and query.isdigit() and len(query) == 6
-    await reply(update, context, lang, "unknown_company.html.j2", query=query, suggestions=suggestions,
-                is_code=code, admin=is_admin(update, context))
+    code = stock_code(query)
+    await reply(update, context, lang, "unknown_company.html.j2", query=code or query, suggestions=suggestions,
+                is_code=code is not None, unlisted=unlisted, admin=is_admin(update, context))
 
 
 async def stale_button(update: Update, context: Context) -> None:

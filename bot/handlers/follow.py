@@ -11,9 +11,10 @@ from bot.abuse import signed, verified
 from bot.handlers.common import is_admin, reply, stale_button, the_chat, unknown_company
 from trackers.db.models import Chat, Company
 from trackers.services import queries
+from trackers.services.subscriptions import company_to_follow, subscription_filters
 from trackers.services.subscriptions import subscribe as add_subscription
-from trackers.services.subscriptions import subscription_filters
 from trackers.services.subscriptions import unsubscribe as drop_subscription
+from trackers.text.codes import stock_code
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -32,11 +33,12 @@ def _choices(update: Update, context: Context, candidates: list[queries.CompanyR
 async def _on_company(update: Update, context: Context, lang: str, query: str, action: str,
                       change: Callable[[Session, Chat, Company], bool]) -> tuple[bool, Company, int, int] | None:
     """Find the company the user means and apply `change`; on an ambiguous or unknown name, say so
-    (with buttons or suggestions) and return None."""
+    (with buttons or suggestions) and return None. To subscribe, a real code not stored yet is enough."""
     chat_id, _lang = the_chat(context, update)
+    find = company_to_follow if action == "add" else queries.find_company
     try:
         with context.bot_data.core.sessions.begin() as session:
-            company = queries.find_company(session, query)
+            company = find(session, query)
             chat = session.get(Chat, chat_id)
             assert chat is not None
             changed = change(session, chat, company)
@@ -47,7 +49,7 @@ async def _on_company(update: Update, context: Context, lang: str, query: str, a
         await reply(update, context, lang, "choose_company.html.j2",
                     markup=_choices(update, context, exc.candidates, action), query=query)
     except queries.UnknownCompany as exc:
-        await unknown_company(update, context, lang, query, exc.suggestions)
+        await unknown_company(update, context, lang, query, exc.suggestions, unlisted=action == "add")
     return None
 
 
@@ -73,16 +75,16 @@ async def subscribe(update: Update, context: Context) -> None:
     if len(context.args) > limit and not is_admin(update, context):
         await reply(update, context, lang, "errors/too_many_codes.html.j2", given=len(context.args), limit=limit)
         return
-    codes = [a for a in context.args if a.isascii() and a.isdigit() and len(a) == 6]
+    codes = [c for c in (stock_code(a) for a in context.args) if c]  # 300253, ３００２５３, 603288.SH, SH603288
     if len(codes) > 1 and len(codes) == len(context.args):  # /subscribe 002415 600000: each in turn
         for code in codes:
             await subscribe_to(update, context, lang, code)
         return
-    if len(codes) == 1 and context.args[0] == codes[0] and len(context.args) > 1:
-        # /subscribe 300253 回购: only the promises that name it (a word, or a type such as buyback)
-        await subscribe_to(update, context, lang, codes[0], " ".join(context.args[1:]))
+    if len(context.args) > 1:  # /subscribe 300253 回购, /subscribe 金山办公 回购: only the promises that name it
+        await subscribe_to(update, context, lang, stock_code(context.args[0]) or context.args[0],
+                           " ".join(context.args[1:]))
         return
-    await subscribe_to(update, context, lang, " ".join(context.args))
+    await subscribe_to(update, context, lang, context.args[0])
 
 
 async def unsubscribe(update: Update, context: Context) -> None:

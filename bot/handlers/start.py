@@ -10,6 +10,7 @@ from bot.handlers.common import reply, reply_language, the_chat
 from trackers.db.models import Chat
 from trackers.errors import UsageError
 from trackers.services.subscriptions import set_offsets
+from trackers.text.codes import as_typed
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -49,7 +50,7 @@ async def remind(update: Update, context: Context) -> None:
             offsets = list(row.reminder_offsets) if row else []
         await reply(update, context, lang, "remind_usage.html.j2", offsets=offsets)
         return
-    words = [w for a in context.args for w in a.replace("，", ",").split(",") if w]  # /remind 14,3,1 or 14 3 1
+    words = [w for a in context.args for w in as_typed(a).split(",") if w]  # /remind 14,3,1 or 14 3 1 or ７ １ ０
     if [w.lower() for w in words] == ["off"]:
         with context.bot_data.core.sessions.begin() as session:
             row = session.get(Chat, chat_id)

@@ -205,9 +205,10 @@ async def test_codes_unknown_and_several(running: Running) -> None:
     with run.core.sessions.begin() as s:
         upsert_company(s, "600000", "浦发银行")
     answer = await _ask(run, 22, "/status 920001", 1, language="en")
-    assert "920001 is not tracked yet" in answer and "six-digit" not in answer
-    admin = await _ask(run, ADMIN, "/status 920001", 1, language="en")
-    assert "promisewatch follow 920001" in admin
+    assert "nothing on 920001 yet: /subscribe 920001" in answer and "six-digit" not in answer
+    assert "promisewatch" not in answer  # a chat is told what to do in the chat, never a shell command
+    admin = await _ask(run, ADMIN, "/status ９２０００１", 1, language="en")  # full-width digits are the code
+    assert "send me one of its filings" in admin and "promisewatch" not in admin
     name = await _ask(run, 22, "/status 不存在的公司" + "长" * 200, 2, language="en")
     assert "six-digit code" in name and len(name) < 200
     await _ask(run, 22, "/subscribe 300253 600000", 4, language="en")
@@ -307,3 +308,36 @@ async def test_timeline_arrives_as_a_photo(running: Running) -> None:
     sent = run.fake.messages(30)[-1]
     assert sent.method == "sendPhoto" and "2 promises" in caption
     assert sent.params["photo"][:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("typed", ["603288.SH", "SH603288", "sh603288", "６０３２８８", "603288.ss"])
+async def test_a_code_as_people_type_it(running: Running, typed: str) -> None:
+    with running.core.sessions.begin() as s:
+        upsert_company(s, "603288", "海天味业")
+    answer = await _ask(running, 26, f"/subscribe {typed}", 1, language="en")
+    assert "You now follow" in answer and "603288" in answer
+
+
+async def test_a_real_code_not_stored_yet_can_be_subscribed_with_a_filter(running: Running) -> None:
+    """No stock list on record: a well-formed code is accepted, its filings to be fetched once polled; a name
+    followed by a word keeps the word as the filter."""
+    run = running
+    answer = await _ask(run, 27, "/subscribe 688111 回购", 1, language="en")
+    assert "You now follow" in answer and "688111" in answer and "“回购”" in answer
+    with run.core.sessions() as s:
+        from trackers.db.models import Company, Subscription
+
+        company = s.scalar(select(Company).where(Company.code == "688111"))
+        assert company is not None and company.followed
+        assert s.scalar(select(Subscription.keyword).where(Subscription.company_id == company.id)) == "回购"
+    with run.core.sessions.begin() as s:
+        upsert_company(s, "300253", "卫宁健康")
+    named = await _ask(run, 27, "/subscribe 卫宁健康 回购", 2, language="en")
+    assert "卫宁健康" in named and "“回购”" in named
+
+
+async def test_a_document_lacking_its_code_is_answered_with_chat_advice(running: Running) -> None:
+    run = running
+    run.fake.send_document(ADMIN, "note.txt", "公司计划于2025年6月30日前完成新产线建设。".encode(), language="en")
+    reply = (await asyncio.to_thread(run.fake.wait_for, 1, ADMIN))[-1].text
+    assert "caption" in reply and "--company" not in reply and "--date" not in reply

@@ -177,7 +177,9 @@ def _restraint(c: JudgeInput, f: LaterFiling, sentences: list[Sentence], topic: 
         if planned is not None:
             return planned
     if _after_deadline(c, f):
-        honoured = next((s for s in sentences if _HONOURED.search(s.flat)), None)
+        # the body's own sentence (决定本次不向下修正转股价格) says it better than the title that names it
+        said = sorted((s for s in sentences if _HONOURED.search(s.flat)), key=lambda s: s.text == f.title.strip())
+        honoured = said[0] if said else None
         if topic in ("conversion_price", "redemption"):
             # a later notice of the same bond (its price, its next trigger count) tells whether it was revised
             return Judgement(Verdict.KEPT, quote_of(honoured or sentences[0]), 0.6,

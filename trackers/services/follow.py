@@ -30,6 +30,7 @@ from trackers.services.judged import judge_input
 from trackers.services.tracking import OPEN
 from trackers.sources.cninfo import SHANGHAI, Announcement, Answer, CninfoClient
 from trackers.sources.sseinfo import SseInfoClient
+from trackers.text.codes import stock_code
 
 log = logging.getLogger(__name__)
 FIRST_LOOK = dt.timedelta(days=30)  # a newly followed company: this far back
@@ -86,7 +87,8 @@ def _with_org_id(session: Session, client: CninfoClient, code: str) -> Company:
 
 def follow(session: Session, client: CninfoClient | None, codes: list[str]) -> list[Company]:
     out = []
-    for code in codes:
+    for typed in codes:
+        code = stock_code(typed) or typed
         if not (code.isdigit() and len(code) == 6):
             raise NotFound(f"{code!r} is not a six-digit stock code", key="bad_company_code", source="", code=code)
         company = _with_org_id(session, client, code) if client else upsert_company(session, code)

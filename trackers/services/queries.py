@@ -21,6 +21,7 @@ from trackers.db.models import (
     Subscription,
 )
 from trackers.errors import NotFound, UsageError
+from trackers.text.codes import as_typed, stock_code
 
 # the order people want to read a company's promises in: what needs attention first
 STATUS_ORDER = ("overdue", "due_soon", "pending", "broken", "revised", "fulfilled_late", "fulfilled", "kept",
@@ -113,10 +114,11 @@ class CommitmentView:
 
 def find_company(session: Session, query: str) -> Company:
     """By code, by name or alias, or by a near miss (卫宁 → 卫宁健康)."""
-    query = query.strip()
+    query = as_typed(query)
     if not query:
         raise UsageError("give a company code or name", key="company_missing")
-    if query.isdigit():
+    query = stock_code(query) or query  # ３００２５３, 603288.SH, SH603288: the code
+    if query.isascii() and query.isdigit():
         company = session.scalar(select(Company).where(Company.code == query.zfill(6)))
         if company:
             return company

@@ -6,6 +6,9 @@ from sqlalchemy.orm import Session
 
 from trackers.db.models import Chat, Company, Subscription
 from trackers.errors import UsageError
+from trackers.services import queries
+from trackers.services.ingest import exchange_of, upsert_company
+from trackers.text.codes import stock_code
 
 
 def ensure_chat(session: Session, telegram_id: int, language: str | None = None,
@@ -20,6 +23,23 @@ def ensure_chat(session: Session, telegram_id: int, language: str | None = None,
     elif not chat.active:
         chat.active = True
     return chat
+
+
+STOCK_LIST_KNOWN = 100  # companies with an orgId: the stock list was fetched (it names every A share)
+
+
+def company_to_follow(session: Session, query: str) -> Company:
+    """The company `query` names; a well-formed code not stored yet is taken as the company it will be once its
+    filings are polled — unless the stock list is on record and names no such share."""
+    try:
+        return queries.find_company(session, query)
+    except queries.UnknownCompany:
+        code = stock_code(query)
+        listed = (session.scalar(select(func.count()).select_from(Company).where(Company.org_id.is_not(None)))
+                  or 0) >= STOCK_LIST_KNOWN
+        if code is None or exchange_of(code) is None or listed:
+            raise
+        return upsert_company(session, code)
 
 
 def subscribe(session: Session, chat: Chat, company: Company, keyword: str | None = None, *,
