@@ -163,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _database_failed(exc, args.lang)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `status 300253 | head -1`: the reader left; stop quietly, as other tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit would hit the closed pipe again
+        return 141
     except TelegramError as exc:  # the Bot API at start: one line, the token never in it
         return _telegram_failed(exc, args.lang)
 

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from trackers.errors import UsageError
 
 
 def make_engine(url: str, *, busy_seconds: float = 30.0, connect_seconds: float = 10.0, **kwargs: Any) -> Engine:
@@ -22,6 +25,9 @@ def make_engine(url: str, *, busy_seconds: float = 30.0, connect_seconds: float 
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("postgresql") and importlib.util.find_spec("psycopg") is None:
+        raise UsageError("DATABASE_URL names PostgreSQL, but its driver is not installed: "
+                         "pip install -e '.[postgres]' (or: pip install 'psycopg[binary]')", key="no_pg_driver")
     return create_engine(url, pool_pre_ping=True,
                          connect_args={"connect_timeout": max(1, round(connect_seconds))}, **kwargs)
 
