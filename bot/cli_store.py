@@ -188,8 +188,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     with _core(args) as core, core.sessions() as session:
         company = queries.find_company(session, args.code)
-        views = queries.company_commitments(session, company)
-        _say(core, args, "cli/status.txt.j2", company=company, views=views)
+        views = (queries.company_commitments_as_of(session, company, args.as_of) if args.as_of
+                 else queries.company_commitments(session, company))
+        _say(core, args, "cli/status.txt.j2", company=company, views=views, as_of=args.as_of)
     return 0
 
 
@@ -254,9 +255,19 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    """`history 12` (or #12) tells one promise's story; `history 300253` or a name tells each of the company's."""
+    wanted = str(args.id).strip().lstrip("#")
     with _core(args) as core, core.sessions() as session:
-        view, changes = queries.commitment(session, args.id)
-        _say(core, args, "cli/history.txt.j2", v=view, changes=changes)
+        if wanted.isascii() and wanted.isdigit() and len(wanted) < 6:
+            numbers = [int(wanted)]
+        else:
+            company = queries.find_company(session, wanted)
+            numbers = [v.id for v in queries.company_commitments(session, company)]
+            if not numbers:
+                _say(core, args, "cli/status.txt.j2", company=company, views=[], as_of=None)
+        for number in numbers:
+            view, changes = queries.commitment(session, number)
+            _say(core, args, "cli/history.txt.j2", v=view, changes=changes)
     return 0
 
 
@@ -500,8 +511,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("status", help="a company's commitments with status, deadline and evidence")
     p.add_argument("code")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="as the record stood on that day (read-only: the history is read back)")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("history", help="one commitment's whole story")
-    p.add_argument("id", type=int)
+    p = sub.add_parser("history", help="a commitment's whole story, or every story of a company")
+    p.add_argument("id", metavar="ID|CODE|NAME", help="a commitment's number (#12 or 12), or a company")
     p.set_defaults(func=cmd_history)

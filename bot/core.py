@@ -43,7 +43,7 @@ class Core:
         if current != head:
             raise PromiseWatchError(
                 f"the database is at migration {current or 'none'}, the code needs {head}: "
-                "run `promisewatch db upgrade`")
+                "run `promisewatch db upgrade`", key="db_behind", current=current or "none", head=str(head))
 
     def close(self) -> None:
         self.engine.dispose()

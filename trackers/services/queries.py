@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -231,6 +231,28 @@ def company_commitments(session: Session, company: Company, offset: int = 0, lim
     if limit is not None:
         query = query.limit(limit)
     return _views(session, list(session.scalars(query)))
+
+
+def company_commitments_as_of(session: Session, company: Company, day: dt.date) -> list[CommitmentView]:
+    """The company's commitments as the record stood on `day`: each one's status and last change of that day or
+    before (those not made yet are left out), and its progress as reported by then. Read-only: nothing is judged
+    again, the history is read back."""
+    rows = list(session.scalars(select(Commitment).where(Commitment.company_id == company.id)))
+    ids = [r.id for r in rows]
+    history: dict[int, StatusChange] = {}
+    for change in session.scalars(select(StatusChange).where(StatusChange.commitment_id.in_(ids),
+                                                             StatusChange.effective_date <= day)
+                                  .order_by(StatusChange.id)):
+        history[change.commitment_id] = change  # later rows win
+    made = [r for r in rows if r.id in history]
+    filings = {f.id: f for f in session.scalars(select(Filing).where(
+        Filing.id.in_({c.evidence_filing_id for c in history.values() if c.evidence_filing_id})))}
+    progress = {i: p for i, p in latest_progress(session, [r.id for r in made]).items() if p.as_of <= day}
+    views = [replace(v, status=history[v.id].to_status, last_change=change_view(history[v.id], filings),
+                     progress=progress.get(v.id))
+             for v in _views(session, made)]
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    return sorted(views, key=lambda v: (rank.get(v.status, 99), v.deadline or dt.date.max, v.id))
 
 
 def reported_commitments(session: Session, company: Company) -> list[CommitmentView]:

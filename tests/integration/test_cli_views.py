@@ -1,0 +1,44 @@
+"""The command line shows what the bot shows: progress, the record as of a day, a company's whole history."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import ROOT
+from trackers.db import migrate
+
+
+@pytest.fixture
+def stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    url = f"sqlite:///{tmp_path / 'views.db'}"
+    migrate.upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    assert main(["ingest", str(ROOT / "examples")]) == 0
+    return tmp_path
+
+
+def test_status_as_of_a_day_reads_the_history_back(stored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["status", "300253", "--as-of", "2025-05-01"]) == 0
+    before = capsys.readouterr().out
+    assert "as the record stood on 2025-05-01" in before and "2 commitments" in before
+    assert "[pending] #1" in before and "fulfilled" not in before  # the launch came on 10 May
+    assert main(["status", "300253", "--as-of", "2025-05-11"]) == 0
+    after = capsys.readouterr().out
+    assert "[fulfilled] #1" in after and "2025-05-10" in after
+    assert main(["status", "卫宁健康"]) == 0
+    assert "3 commitments" in capsys.readouterr().out  # today: the July notice's promise too
+
+
+def test_history_of_a_company_tells_each_promise_in_one_language(stored: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--lang", "zh", "history", "300253"]) == 0
+    told = capsys.readouterr().out
+    assert told.count("在该文件中作出") == 3 and "公告显示已经兑现：于2025年5月10日完成" in told
+    assert "done on" not in told and "filing shows" not in told  # no English explanation in a Chinese reply
+    assert main(["history", "#1"]) == 0
+    assert "a filing reports it done on 2025-05-10" in capsys.readouterr().out
