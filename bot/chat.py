@@ -87,6 +87,9 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
             await dispatcher.drain()
             for message in fake.messages(ME)[seen:]:
                 _say(transcript, _show(message))
+                saved = _save_file(message, FILES)
+                if saved is not None:  # a picture, a calendar, an export: kept where the user can open it
+                    _say(transcript, core.renderer.render(lang, "chat_file_saved.txt.j2", path=saved))
                 last = message
             seen = len(fake.messages(ME))
     finally:
@@ -139,6 +142,23 @@ def _clean(line: str) -> str:
 def _say(transcript: list[str], text: str) -> None:
     transcript.append(text)
     print(text, flush=True)
+
+
+FILES = Path("var") / "chat"  # where the terminal chat keeps the files the bot sends
+
+
+def _save_file(message: Sent, folder: Path) -> Path | None:
+    """The file a sendDocument or sendPhoto carried, written under `folder` (a Telegram client would offer to
+    open it); None for a plain message."""
+    field = {"sendDocument": "document", "sendPhoto": "photo"}.get(message.method)
+    data = message.params.get(field) if field else None
+    if not isinstance(data, bytes):
+        return None
+    name = Path(str(message.params.get(f"{field}_filename") or f"{field}.bin")).name  # never a path of its own
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    return path
 
 
 def _show(message: Sent) -> str:

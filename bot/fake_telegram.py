@@ -316,6 +316,7 @@ class FakeTelegram:
                 payload = part.get_payload(decode=True)
                 if part.get_filename():
                     raw[str(name)] = payload
+                    raw[f"{name}_filename"] = part.get_filename()  # what a client saving the file would call it
                 else:
                     raw[str(name)] = (payload or b"").decode("utf-8")
         elif content_type.startswith("application/json") and body:

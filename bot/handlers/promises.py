@@ -200,7 +200,8 @@ async def timeline_picture(update: Update, context: Context) -> None:
     title = core.renderer.render(lang, "timeline_title.txt.j2", code=code, name=name)
     picture = await asyncio.to_thread(timeline.render, rows, title, core.clock.today())  # CPU work off the loop
     caption = core.renderer.render(lang, "timeline_caption.html.j2", rows=picture.rows, code=code)
-    await update.effective_message.reply_photo(io.BytesIO(picture.png), caption=caption, parse_mode=ParseMode.HTML)
+    await update.effective_message.reply_photo(io.BytesIO(picture.png), caption=caption, parse_mode=ParseMode.HTML,
+                                               filename=f"{code}-timeline.png")
 
 
 async def _about_company(update: Update, context: Context, lang: str, query: str,

@@ -56,3 +56,20 @@ async def test_a_filing_that_names_no_code_is_sent_again_with_a_caption(core: Co
     text = "\n".join(transcript)
     assert "Send it again with a caption" in text and "300253 2025-04-25" in text
     assert "Stored:" in text and "回购" in text
+
+
+async def test_files_the_bot_sends_are_saved_where_the_user_can_open_them(core: Core, database_url: str, tmp_path,
+                                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with core.sessions.begin() as s:
+        ingest_document(s, load_document(EXAMPLES / "300253-ir-record-2025-04-25.txt"), FilingMeta(), core.clock.now())
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    transcript = await chat(settings, "zh", ["/subscribe 300253", "/calendar", "/export 300253", "/timeline 300253",
+                                             "/quit"])
+    text = "\n".join(transcript)
+    saved = sorted(p.name for p in (tmp_path / "var" / "chat").iterdir())
+    assert any(n.endswith(".ics") for n in saved) and any(n.endswith(".csv") for n in saved)
+    assert any(n.endswith(".png") for n in saved), saved
+    assert text.count("文件已保存到 var/chat/") == 3 and "var/chat/300253-timeline.png" in text
+    assert (tmp_path / "var" / "chat" / next(n for n in saved if n.endswith(".ics"))).read_bytes().startswith(
+        b"BEGIN:VCALENDAR")
