@@ -82,7 +82,8 @@ async def _live(core: Core, clock: FixedClock, lang: str, out: Transcript) -> No
 
     async def deliver(_chat: int, message: str) -> None:
         out.messages.append((clock.now(), message))
-        out.say(f"\n[{clock.now():%Y-%m-%d %H:%M}] → demo chat\n{as_plain_text(message)}")
+        header = text.render(lang, "demo/delivered.txt.j2", when=f"{clock.now():%Y-%m-%d %H:%M}")
+        out.say(f"\n{header}\n{as_plain_text(message)}")
 
     dispatcher = Dispatcher(core, deliver, name="demo", limits=Limits(per_second=1e6, per_chat_interval=0))
     doc = load_document(RECORD)

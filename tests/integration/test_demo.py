@@ -31,3 +31,11 @@ def test_demo_in_chinese(tmp_path: Path) -> None:
     out = run_demo(tmp_path / "demo.db", "zh", Transcript())
     assert any("已兑现" in t for _w, t in out.messages)
     assert "已遵守" in out.lines[-1]
+
+
+def test_the_chinese_demo_reads_in_chinese(tmp_path: Path) -> None:
+    out = run_demo(tmp_path / "demo.db", "zh", Transcript())
+    told = "\n".join(out.lines)
+    for english in ("demo chat", "[restraint]", "[event]", "restraint", "pending"):
+        assert english not in told, english
+    assert "→ 演示聊天" in told and "[不作为承诺]" in told

@@ -72,3 +72,17 @@ def test_a_database_fault_is_named_for_what_it_is(driver_says: str, lang: str, w
     assert _database_failed(OperationalError("SELECT 1", {}, Exception(driver_says)), lang) == 2
     said = capsys.readouterr().err.strip()
     assert words in said and len(said.splitlines()) == 1, said
+
+
+def test_sentences_that_join_keep_their_break() -> None:
+    """'No dated promises in it.From this filing…': a block tag's trimmed newline must not glue two sentences."""
+    from types import SimpleNamespace
+
+    from bot.render import Renderer
+
+    result = SimpleNamespace(created=True, company_name=None, company_code="300253", published="2025-04-25",
+                             filing_id=3)
+    for lang, joined in (("en", "in it.\nFrom this filing"), ("zh", "承诺。\n依据这份文件")):
+        text = Renderer().render(lang, "ingested.html.j2", result=result, found=[], changes=2)
+        assert joined in text, text
+        assert "None" not in text and "300253" in text  # a company known only by its code
