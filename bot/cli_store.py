@@ -247,7 +247,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         rows = queries.export_rows(session, [company])
         title = core.renderer.render(args.lang, "timeline_title.txt.j2", code=company.code,
                                      name=company.short_name or company.name or company.code)
-        picture = timeline.render(rows, title, core.clock.today())
+        picture = timeline.render(rows, title, core.clock.today(), timeline.Words.of(core.renderer.words(args.lang)))
     Path(args.output).write_bytes(picture.png)
     _say(core, args, "cli/timeline.txt.j2", path=args.output, rows=picture.rows, font=picture.font,
          package=timeline.FONT_PACKAGE)

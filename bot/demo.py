@@ -124,7 +124,7 @@ async def _live(core: Core, clock: FixedClock, lang: str, out: Transcript) -> No
         title = text.render(lang, "timeline_title.txt.j2", code=company.code, name=company.short_name or company.code)
     # the files a subscriber would get from /timeline and /calendar, next to the demo's database
     picture_path, calendar_path = out.files / "300253-timeline.png", out.files / "300253.ics"
-    picture_path.write_bytes(timeline.render(rows, title, clock.today()).png)
+    picture_path.write_bytes(timeline.render(rows, title, clock.today(), timeline.Words.of(text.words(lang))).png)
     calendar_path.write_bytes(exports.to_ics(rows, clock.now()))
     out.say(text.render(lang, "demo/outro.txt.j2", status=as_plain_text(page.text),
                         score=as_plain_text(text.render(lang, "score.html.j2", s=card)),

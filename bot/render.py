@@ -65,6 +65,11 @@ class Renderer:
         self.env.filters["amount"] = _amount
         self.env.filters["cells"] = _cells
 
+    def words(self, lang: str) -> Any:
+        """The reader's vocabulary (`_words.j2`: STATUS, KIND, TIMELINE…) for text drawn outside a template."""
+        lang = lang if lang in LANGUAGES else "en"
+        return self.env.get_template(f"{lang}/_words.j2").make_module({"lang": lang})
+
     def render(self, lang: str, template: str, /, **context: Any) -> str:
         lang = lang if lang in LANGUAGES else "en"
         return self.env.get_template(f"{lang}/{template}").render(lang=lang, **context).strip()

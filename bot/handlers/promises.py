@@ -198,7 +198,8 @@ async def timeline_picture(update: Update, context: Context) -> None:
         return
     rows, name, code = found
     title = core.renderer.render(lang, "timeline_title.txt.j2", code=code, name=name)
-    picture = await asyncio.to_thread(timeline.render, rows, title, core.clock.today())  # CPU work off the loop
+    picture = await asyncio.to_thread(timeline.render, rows, title, core.clock.today(),  # CPU work off the loop
+                                      timeline.Words.of(core.renderer.words(lang)))
     caption = core.renderer.render(lang, "timeline_caption.html.j2", rows=picture.rows, code=code)
     await update.effective_message.reply_photo(io.BytesIO(picture.png), caption=caption, parse_mode=ParseMode.HTML,
                                                filename=f"{code}-timeline.png")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.core import Core
 from bot.jobs import check_new_filings, sweep_deadlines
 from tests.conftest import EXAMPLES
@@ -130,3 +132,35 @@ def test_without_a_cjk_font_the_rows_are_ids_and_dates(monkeypatch) -> None:  # 
                             "5月10日", None, "pending", {}, "f", "t", dt.date(2025, 4, 25), None, None, None, None, None)
     picture = timeline.render([row], "卫宁健康（300253）", dt.date(2025, 5, 1))
     assert picture.font is None and picture.rows == 1 and timeline._label(row, False) == "#7 2025-05-10"
+
+
+@pytest.mark.parametrize("count", [1, 5, 60])
+def test_a_timeline_explains_itself_without_its_caption(count: int) -> None:
+    """A legend names each status drawn (in the reader's words), ◆ and today's line; every bar, marker and the
+    today line fall inside the dates shown; the picture grows with its rows and stays 1080 px wide."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from bot import timeline
+    from bot.render import Renderer
+
+    statuses = ["pending", "fulfilled", "broken", "kept", "overdue"]
+    rows = [queries.ExportRow(i + 1, "300253", "卫宁健康", "event", "other", f"项目{i}", "q",
+                              dt.date(2025, 3, 1) + dt.timedelta(days=9 * i), "x", None, statuses[i % 5], {}, f"f{i}",
+                              "t", dt.date(2025, 1, 1) + dt.timedelta(days=5 * i), None,
+                              dt.date(2025, 3, 1) + dt.timedelta(days=9 * i) if i % 5 else None, None, None, None)
+            for i in range(count)]
+    today = dt.date(2025, 6, 1)
+    words = timeline.Words.of(Renderer().words("en"))
+    picture = timeline.render(rows, "卫宁健康（300253）", today, words)
+    drawn = {r.status for r in rows}
+    assert [w for w in picture.legend if w in words.status.values()] == [words.status[s] for s in timeline.COLOURS
+                                                                       if s in drawn]
+    assert words.evidence in picture.legend and words.today in picture.legend
+    assert picture.span is not None
+    first, last = picture.span
+    days = [today, *(d for r in rows for d in (r.source_date, r.deadline, r.status_date) if d)]
+    assert all(first < d < last for d in days)  # nothing clipped at the edges
+    width, height = Image.open(BytesIO(picture.png)).size
+    assert width == 1080 and 300 <= height <= 120 + 45 * max(count, 3) + 250
