@@ -39,3 +39,23 @@ def test_the_chinese_demo_reads_in_chinese(tmp_path: Path) -> None:
     for english in ("demo chat", "[restraint]", "[event]", "restraint", "pending"):
         assert english not in told, english
     assert "→ 演示聊天" in told and "[不作为承诺]" in told
+
+
+def test_the_readmes_demo_block_is_what_make_demo_prints(tmp_path: Path) -> None:
+    """The transcript a newcomer reads before running anything is the one they will see."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n(PromiseWatch demo.*?)```", readme, re.S)
+    assert block is not None, "the README's demo block is missing"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PROMISEWATCH_LANG")}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "demo"],  # var/demo.db under the working folder
+                          cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == block.group(1).strip()
