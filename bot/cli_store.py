@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from trackers.services import queries
 from trackers.services.ingest import FilingMeta, ingest_document
 from trackers.services.tracking import Change, check_filing, check_filings, sweep
 from trackers.settings import Settings
+from trackers.sources.http import Retry
 from trackers.text.codes import stock_code
 
 
@@ -340,15 +341,23 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     with build_core(settings) as core:
         if args.live:
             print(core.renderer.render(args.lang, "cli/contacting.txt.j2"), file=sys.stderr, flush=True)
-        checks = live(core, args.live) if args.live else run_checks(core)
+        checks = live(core, args.live, _retry_teller(core, args)) if args.live else run_checks(core)
         _say(core, args, "cli/doctor.txt.j2", checks=checks)
     return 0 if all(c.ok for c in checks) else 1
 
 
 def _contacting(core: Core, args: argparse.Namespace) -> Any:
-    """The cninfo client, once the user has been told the command goes out to the network."""
+    """The cninfo client, once the user has been told the command goes out to the network; each retry is said
+    as it comes (why the wait, how long at most), so a silent network is never a silent terminal."""
     print(core.renderer.render(args.lang, "cli/contacting.txt.j2"), file=sys.stderr, flush=True)
-    return core.cninfo()
+    return core.cninfo(on_retry=_retry_teller(core, args))
+
+
+def _retry_teller(core: Core, args: argparse.Namespace) -> Callable[[Retry], None]:
+    def tell(retry: Retry) -> None:
+        print(core.renderer.render(args.lang, "cli/retrying.txt.j2", r=retry), file=sys.stderr, flush=True)
+
+    return tell
 
 
 def cmd_follow(args: argparse.Namespace) -> int:
@@ -400,7 +409,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from bot.jobs import check_new_filings
     from trackers.services.follow import poll
 
-    with _core(args) as core, _contacting(core, args) as client, core.sseinfo() as sse:
+    with _core(args) as core, _contacting(core, args) as client, core.sseinfo(_retry_teller(core, args)) as sse:
         codes = args.codes or None
         since = getattr(args, "since", None)
         with core.sessions() as session:

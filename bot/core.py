@@ -1,6 +1,7 @@
 """The composition of the core: settings, engine, sessions and clock, built once and passed down."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -14,6 +15,7 @@ from trackers.db.session import make_engine, make_sessions
 from trackers.errors import PromiseWatchError
 from trackers.settings import Settings
 from trackers.sources.cninfo import CninfoClient
+from trackers.sources.http import Retry
 from trackers.sources.sseinfo import SseInfoClient
 
 
@@ -26,15 +28,15 @@ class Core:
     renderer: Renderer = field(default_factory=Renderer)
     cninfo_transport: httpx.BaseTransport | None = None  # tests replay recorded responses here (all sources)
 
-    def cninfo(self) -> CninfoClient:
+    def cninfo(self, on_retry: Callable[[Retry], None] | None = None) -> CninfoClient:
         """A client for cninfo and 互动易; paced for the live site unless a transport replays."""
         live = self.cninfo_transport is None
-        return CninfoClient(self.cninfo_transport, min_interval=1.2 if live else 0.0)
+        return CninfoClient(self.cninfo_transport, min_interval=1.2 if live else 0.0, on_retry=on_retry)
 
-    def sseinfo(self) -> SseInfoClient:
+    def sseinfo(self, on_retry: Callable[[Retry], None] | None = None) -> SseInfoClient:
         """A client for SSE e互动, paced like cninfo's."""
         live = self.cninfo_transport is None
-        return SseInfoClient(self.cninfo_transport, min_interval=1.2 if live else 0.0)
+        return SseInfoClient(self.cninfo_transport, min_interval=1.2 if live else 0.0, on_retry=on_retry)
 
     def ensure_current(self) -> None:
         """Refuse to work on a database whose schema is behind the code."""

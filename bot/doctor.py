@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from telegram.error import TelegramError
@@ -12,6 +13,7 @@ from bot.jobs import watch_sources
 from bot.telegram_send import plain_bot
 from trackers.db import migrate
 from trackers.services.health import source_health
+from trackers.sources.http import Retry
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +79,11 @@ def fonts() -> Check:
         Check("fonts", False, "no_cjk_font", {"package": FONT_PACKAGE})
 
 
-def live(core: Core, code: str) -> list[Check]:
+def live(core: Core, code: str, on_retry: Callable[[Retry], None] | None = None) -> list[Check]:
     """One page of each source for one company, field by field (trackers/sources/probe.py)."""
     from trackers.sources.probe import probe
 
-    with core.cninfo() as cninfo, core.sseinfo() as sse:
+    with core.cninfo(on_retry) as cninfo, core.sseinfo(on_retry) as sse:
         findings = probe(cninfo, sse, code, core.clock.today())
     return [Check(f.source, f.state in ("ok", "empty"), f"live_{f.state}",
                   {"rows": str(f.rows), "present": ", ".join(f.present), "absent": ", ".join(f.absent),

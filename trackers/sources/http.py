@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,15 +39,29 @@ def site_of(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """A retry about to happen: which host, which try of how many, the pause first, the most it can all take."""
+
+    host: str
+    attempt: int
+    attempts: int
+    pause: float
+    most_seconds: float
+
+
 class PoliteClient:
     """Synchronous on purpose: polling is slow by design (≈1 request/1.2 s/host) and runs in a worker."""
 
     def __init__(self, transport: httpx.BaseTransport | None = None, *, min_interval: float = 1.2,
                  retries: int = 3, backoff: float = 2.0, timeout: float = 15.0, deadline: float = 90.0,
                  max_bytes: int = 64 << 20, sleep: Callable[[float], None] = time.sleep,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 on_retry: Callable[[Retry], None] | None = None) -> None:
         self._http = httpx.Client(transport=transport, headers=HEADERS, timeout=timeout, follow_redirects=False)
         self._deadline = deadline  # seconds for one exchange, redirects and body included
+        self._timeout = timeout
+        self._on_retry = on_retry  # told before each retry, so a person waiting knows why and for how long
         self._max_bytes = max_bytes  # an annual report's PDF is tens of MB; an answer's JSON far less
         self._min_interval = min_interval
         self._retries = retries
@@ -65,14 +80,24 @@ class PoliteClient:
             self._sleep(wait)
         self._last[host] = self._monotonic()
 
+    def most_seconds(self) -> float:
+        """The longest one request can take with its retries: each attempt's timeout and the pauses between."""
+        return (self._retries + 1) * self._timeout + sum(self._backoff * 2 ** a for a in range(self._retries))
+
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        started = self._monotonic()
         for attempt in range(self._retries + 1):
             self._pace(url)
             try:
                 response = self._exchange(method, url, **kwargs)
             except httpx.TimeoutException as exc:
-                if attempt == self._retries:
-                    raise SourceError(f"{url}: timed out {attempt + 1} times") from exc
+                if attempt == self._retries:  # nothing answered at all: the network or the site is down
+                    host = urlsplit(url).netloc
+                    spent = self._monotonic() - started
+                    raise SourceUnreachable(
+                        f"{host} did not answer ({attempt + 1} tries over {spent:.0f} s); the network or the site "
+                        "is down — not a sign that the site changed", key="source_silent", host=host,
+                        tries=str(attempt + 1), seconds=f"{spent:.0f}") from exc
             except httpx.ConnectError as exc:  # no route, no name, refused: the network is down, not busy
                 host = urlsplit(url).netloc
                 raise SourceUnreachable(f"{host} cannot be reached ({exc}); check the network or proxy",
@@ -95,7 +120,10 @@ class PoliteClient:
                     raise SourceError(f"{url}: HTTP {response.status_code}", status=response.status_code)
                 else:
                     return response
-            self._sleep(self._backoff * 2 ** attempt)
+            pause = self._backoff * 2 ** attempt
+            if self._on_retry is not None:
+                self._on_retry(Retry(urlsplit(url).netloc, attempt + 2, self._retries + 1, pause, self.most_seconds()))
+            self._sleep(pause)
         raise SourceError(f"{url}: gave up after {self._retries + 1} attempts")
 
     def _exchange(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
