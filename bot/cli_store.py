@@ -102,7 +102,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     print(core.renderer.render(args.lang, "cli/error.txt.j2",
                                                message=describe(core.renderer, args.lang, exc)), file=sys.stderr)
                 progress.advance()
-        if not args.no_check:  # today's clock for what was just stored: no 2025 deadline left "pending" in 2026
+        if not args.no_check and failed < len(files):  # today's clock for what was just stored (none if none was)
             with core.sessions.begin() as session:
                 swept = sweep(session, today, core.clock.now(), core.settings.due_soon_days, core.settings.news_days)
             _say(core, args, "cli/swept.txt.j2", sweep=swept, today=today)
@@ -399,8 +399,11 @@ def cmd_unfollow(args: argparse.Namespace) -> int:
 
     with _core(args) as core, core.sessions.begin() as session:
         known = set(session.scalars(select(Company.code).where(Company.code.in_(args.codes))))
-        count = unfollow(session, args.codes)
-        _say(core, args, "cli/unfollow.txt.j2", count=count, unknown=[c for c in args.codes if c not in known])
+        followed = set(session.scalars(select(Company.code).where(Company.code.in_(args.codes),
+                                                                 Company.followed.is_(True))))
+        unfollow(session, args.codes)
+        _say(core, args, "cli/unfollow.txt.j2", count=len(followed), unknown=[c for c in args.codes if c not in known],
+             not_followed=sorted(known - followed))
     return 1 if len(known) < len(set(args.codes)) else 0
 
 
@@ -409,13 +412,17 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from bot.jobs import check_new_filings
     from trackers.services.follow import poll
 
-    with _core(args) as core, _contacting(core, args) as client, core.sseinfo(_retry_teller(core, args)) as sse:
+    with _core(args) as core:
         codes = args.codes or None
         since = getattr(args, "since", None)
         with core.sessions() as session:
             total = len(codes) if codes else int(session.scalar(
                 select(func.count()).select_from(Company).where(Company.followed.is_(True))) or 0)
-        with _Progress(total, "poll") as progress:
+        if not total:  # nothing to ask the sites about: say how to start rather than report zeros
+            print(core.renderer.render(args.lang, "cli/poll_nothing.txt.j2"), file=sys.stderr)
+            return 1
+        with _contacting(core, args) as client, core.sseinfo(_retry_teller(core, args)) as sse, \
+                _Progress(total, "poll") as progress:
             result = poll(core.sessions, client, core.clock.now(), codes, since, progress.advance, sse,
                           core.settings.parse_limits())
         checked = check_new_filings(core)
@@ -425,15 +432,15 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("follow", help="follow companies on cninfo and 互动易")
-    p.add_argument("codes", nargs="+")
+    p.add_argument("codes", nargs="+", type=_code)  # checked before anything goes out to the network
     p.set_defaults(func=cmd_follow)
 
     p = sub.add_parser("unfollow", help="stop following companies")
-    p.add_argument("codes", nargs="+")
+    p.add_argument("codes", nargs="+", type=_code)
     p.set_defaults(func=cmd_unfollow)
 
     p = sub.add_parser("poll", help="fetch new IR records, announcements and answers of followed companies")
-    p.add_argument("codes", nargs="*", help="only these (default: every followed company)")
+    p.add_argument("codes", nargs="*", type=_code, help="only these (default: every followed company)")
     p.set_defaults(func=cmd_poll)
 
     p = sub.add_parser("backfill", help="fetch a company's filings since a date")

@@ -42,3 +42,26 @@ def test_history_of_a_company_tells_each_promise_in_one_language(stored: Path,
     assert "done on" not in told and "filing shows" not in told  # no English explanation in a Chinese reply
     assert main(["history", "#1"]) == 0
     assert "a filing reports it done on 2025-05-10" in capsys.readouterr().out
+
+
+def test_small_things_a_newcomer_types(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """follow abc is refused before any network; unfollow of a company not followed says so; poll with nothing
+    followed says how to start; an ingest that stored nothing does not sweep."""
+    url = f"sqlite:///{tmp_path / 'small.db'}"
+    migrate.upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["follow", "abc"])
+    assert "not a six-digit stock code" in capsys.readouterr().err
+    assert main(["poll"]) == 1
+    assert "No company is followed yet" in capsys.readouterr().err
+    (tmp_path / "bad.txt").write_text("没有代码也没有日期的一段话。", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "bad.txt")]) == 1
+    assert "sweep" not in capsys.readouterr().out
+    assert main(["ingest", str(ROOT / "examples" / "300253-ir-record-2025-04-25.txt"), "--no-check"]) == 0
+    capsys.readouterr()
+    assert main(["unfollow", "300253"]) == 0
+    out = capsys.readouterr().out
+    assert "no longer following 0 companies" in out and "not followed before: 300253" in out
