@@ -11,7 +11,7 @@ from bot.abuse import signed, verified
 from bot.handlers.common import is_admin, reply, stale_button, the_chat, unknown_company
 from trackers.db.models import Chat, Company
 from trackers.services import queries
-from trackers.services.subscriptions import company_to_follow, subscription_filters
+from trackers.services.subscriptions import company_to_follow, drop_filter, subscription_filters
 from trackers.services.subscriptions import subscribe as add_subscription
 from trackers.services.subscriptions import unsubscribe as drop_subscription
 from trackers.text.codes import stock_code
@@ -92,7 +92,16 @@ async def unsubscribe(update: Update, context: Context) -> None:
     if not context.args:
         await reply(update, context, lang, "usage/unsubscribe.html.j2")
         return
-    done = await _on_company(update, context, lang, " ".join(context.args), "del", drop_subscription)
+    if len(context.args) > 1:  # /unsubscribe 300253 回购: the filter goes, the company stays
+        keyword = " ".join(context.args[1:])
+        done = await _on_company(update, context, lang, stock_code(context.args[0]) or context.args[0], "del",
+                                 lambda s, chat, company: drop_filter(s, chat, company, keyword))
+        if done is not None:
+            dropped, company, _open, _total = done
+            await reply(update, context, lang, "filter_dropped.html.j2", dropped=dropped, keyword=keyword,
+                        code=company.code, name=company.short_name or company.name or company.code)
+        return
+    done = await _on_company(update, context, lang, context.args[0], "del", drop_subscription)
     if done is not None:
         removed, company, _open, _total = done
         await reply(update, context, lang, "unsubscribed.html.j2", removed=removed, code=company.code,

@@ -9,6 +9,7 @@ from bot.handlers import follow
 from bot.handlers.common import reply, reply_language, the_chat
 from trackers.db.models import Chat
 from trackers.errors import UsageError
+from trackers.services import queries
 from trackers.services.subscriptions import set_offsets
 from trackers.text.codes import as_typed
 
@@ -79,6 +80,8 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def plain_text(update: Update, context: Context) -> None:
     """Text that is no command: point to the commands, with the company the text may name."""
-    text = (update.effective_message.text if update.effective_message else "") or ""
-    guess = text.strip()[:20] if 0 < len(text.strip()) <= 20 and " " not in text.strip() else ""
-    await reply(update, context, reply_language(update, context), "plain_hint.html.j2", guess=guess)
+    text = ((update.effective_message.text if update.effective_message else "") or "")[:500]
+    with context.bot_data.core.sessions() as session:
+        named = queries.companies_named_in(session, text)
+    guess = text.strip()[:20] if not named and 0 < len(text.strip()) <= 20 and " " not in text.strip() else ""
+    await reply(update, context, reply_language(update, context), "plain_hint.html.j2", guess=guess, named=named)

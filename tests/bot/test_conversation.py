@@ -341,3 +341,28 @@ async def test_a_document_lacking_its_code_is_answered_with_chat_advice(running:
     run.fake.send_document(ADMIN, "note.txt", "公司计划于2025年6月30日前完成新产线建设。".encode(), language="en")
     reply = (await asyncio.to_thread(run.fake.wait_for, 1, ADMIN))[-1].text
     assert "caption" in reply and "--company" not in reply and "--date" not in reply
+
+
+async def test_a_question_in_words_is_answered_with_the_companies_it_names(running: Running) -> None:
+    with running.core.sessions.begin() as s:
+        upsert_company(s, "300253", "卫宁健康")
+        upsert_company(s, "600000", "浦发银行")
+    answer = await _ask(running, 28, "卫宁健康的回购什么时候完成？还有600000呢", 1, language="zh-hans")
+    assert "卫宁健康（300253）" in answer and "浦发银行（600000）" in answer
+    assert "/status 300253" in answer and "/subscribe 600000" in answer
+    assert "回购什么时候完成" not in answer  # the sentence is not echoed back as a command
+
+
+async def test_unsubscribing_a_filter_keeps_the_company(running: Running) -> None:
+    run = running
+    with run.core.sessions.begin() as s:
+        upsert_company(s, "300253", "卫宁健康")
+    await _ask(run, 29, "/subscribe 300253 回购", 1, language="en")
+    kept = await _ask(run, 29, "/unsubscribe 300253 回购", 2, language="en")
+    assert "You still follow" in kept and "all its promises" in kept
+    again = await _ask(run, 29, "/unsubscribe 300253 回购", 3, language="en")
+    assert "nothing changed" in again
+    listing = await _ask(run, 29, "/list", 4, language="en")
+    assert "300253" in listing and "回购" not in listing
+    gone = await _ask(run, 29, "/unsubscribe 300253", 5, language="en")
+    assert "no longer follow" in gone

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -139,6 +140,21 @@ def find_company(session: Session, query: str) -> Company:
         if by_name[name] not in seen:
             seen.append(by_name[name])
     raise UnknownCompany(query, [CompanyRef.of(c) for c in seen])
+
+
+def companies_named_in(session: Session, text: str, limit: int = 3) -> list[CompanyRef]:
+    """The companies a sentence names, by code (300253, 603288.SH) or by a name of two or more characters
+    (卫宁健康的回购什么时候完成？), in the order they appear; at most `limit`."""
+    text = as_typed(text)
+    found: list[tuple[int, Company]] = []
+    codes = {m.group(0): m.start() for m in re.finditer(r"(?<!\d)\d{6}(?!\d)", text)}
+    for company in session.scalars(select(Company)):
+        at = codes.get(company.code)
+        if at is None:
+            at = min((text.find(n) for n in _names(company) if len(n) >= 2 and n in text), default=None)
+        if at is not None:
+            found.append((at, company))
+    return [CompanyRef.of(c) for _at, c in sorted(found, key=lambda f: (f[0], f[1].code))[:limit]]
 
 
 def _names(company: Company) -> list[str]:

@@ -70,6 +70,17 @@ def _followed_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Company).where(Company.followed.is_(True))) or 0
 
 
+def drop_filter(session: Session, chat: Chat, company: Company, keyword: str) -> bool:
+    """/unsubscribe 300253 回购: the chat keeps the company and hears of all its promises again; False when it
+    had no such filter (nothing changes)."""
+    row = session.scalar(select(Subscription).where(Subscription.chat_id == chat.id,
+                                                    Subscription.company_id == company.id))
+    if row is None or (row.keyword or "") != keyword.strip():
+        return False
+    row.keyword = None
+    return True
+
+
 def subscription_filters(session: Session, chat: Chat) -> list[tuple[Company, str | None]]:
     """The chat's companies with the filter of each (None: every promise)."""
     return [(c, k) for c, k in session.execute(
