@@ -227,7 +227,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         companies = None if args.all else [queries.find_company(session, args.code)]
         rows = queries.export_rows(session, companies)
         if kind == "xlsx":
-            exports.to_xlsx(rows, Path(args.output))
+            words = core.renderer.words
+            exports.to_xlsx(rows, Path(args.output), words("en"), words("zh"), words(args.lang))
             return 0
         data = (exports.to_ics(rows, core.clock.now()) if kind == "ics"
                 else (exports.to_json(rows) if kind == "json" else exports.to_csv(rows)).encode("utf-8"))

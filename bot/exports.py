@@ -11,12 +11,13 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Event
 
+from trackers.domain import Terms
 from trackers.services.queries import ExportRow
 
 OPEN = ("pending", "due_soon", "overdue")
@@ -68,39 +69,55 @@ def to_csv(rows: list[ExportRow]) -> str:
     return out.getvalue()
 
 
-_DATES = ("deadline", "start", "source_date", "status_date")
+_DATES = ("deadline", "start", "source_date", "status_date", "window_start", "window_end")
 _WIDTHS = {"quote": 60, "subject": 28, "evidence": 50, "source_title": 40, "evidence_title": 40, "company_name": 12,
            "deadline_text": 18, "terms": 30, "source_url": 30, "evidence_url": 30}
 
 
-def to_xlsx(rows: list[ExportRow], path: Path) -> None:
-    """A sheet to work in: dates are dates (sortable, filterable), the header is frozen with a filter on it, and
-    every text cell is a string cell — never a formula, whatever the filing's text opens with."""
+_TERMS = [f.name for f in fields(Terms)]  # one column each, in the order a promise states them
+_LABELLED = {"kind": "KIND", "status": "STATUS", "type": "TYPE"}  # codes shown as the reader's words
+
+
+def to_xlsx(rows: list[ExportRow], path: Path, english: Any, chinese: Any, reader: Any) -> None:
+    """A sheet to work in: a bilingual header (English / 中文) frozen with a filter on it, kinds, types and
+    statuses in the reader's words, one column per term the promises state, dates as dates (sortable,
+    filterable), and every text cell a string cell — never a formula, whatever the filing's text opens with.
+    `english`, `chinese`, `reader`: the vocabularies of templates/*/_words.j2."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    stated = [t for t in _TERMS if any(t in (r.terms or {}) for r in rows)]
+    columns = [c for c in COLUMNS if c != "terms"] + stated
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "commitments"
-    sheet.append(list(COLUMNS))
+    sheet.append([f"{english.COLUMN.get(c, c)} / {chinese.COLUMN.get(c, c)}" for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
-        values = _sheet_values(row)
-        for column, name in enumerate(COLUMNS, start=1):
-            value = values[name]
+        values = {**asdict(row), **(row.terms or {})}
+        for column, name in enumerate(columns, start=1):
+            value = _cell_value(name, values.get(name), reader)
             cell = sheet.cell(number, column, value)
             if isinstance(value, str):
                 cell.data_type = "s"  # openpyxl makes "=…" a formula; filing text is only ever text
             elif isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
-    for column, name in enumerate(COLUMNS, start=1):
+    for column, name in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(name, 12 if name in _DATES else 10)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     book.save(path)
+
+
+def _cell_value(name: str, value: Any, reader: Any) -> Any:
+    if name in _LABELLED and isinstance(value, str):
+        return getattr(reader, _LABELLED[name]).get(value) or value
+    if name in ("window_start", "window_end") and isinstance(value, str):
+        return dt.date.fromisoformat(value)  # the terms keep dates as ISO text; the sheet wants dates
+    return value
 
 
 # a closed promise stays in the feed, so a calendar that imported it earlier updates it instead of keeping a stale

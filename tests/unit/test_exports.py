@@ -65,9 +65,12 @@ def test_an_xlsx_holds_text_as_text_and_dates_as_dates(tmp_path) -> None:  # typ
     from openpyxl import load_workbook
 
     from bot.exports import COLUMNS, to_xlsx
+    from bot.render import Renderer
 
+    words = Renderer().words
     path = tmp_path / "out.xlsx"
-    to_xlsx([_row(i, "pending", quote=text) for i, text in enumerate(HOSTILE)], path)
+    to_xlsx([_row(i, "pending", quote=text) for i, text in enumerate(HOSTILE)], path, words("en"), words("zh"),
+            words("zh"))
     sheet = load_workbook(path).active
     assert sheet is not None
     quote = COLUMNS.index("quote") + 1
@@ -87,3 +90,26 @@ def test_a_quote_cannot_add_lines_to_the_calendar() -> None:
     lines = data.decode().split("\r\n")
     assert all(len(line.encode()) <= 75 for line in lines)  # folded as RFC 5545 says
     assert not any(line.startswith(("UID:forged", "SUMMARY:伪造")) for line in lines)
+
+
+def test_an_xlsx_reads_in_both_languages_with_a_column_per_term(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from bot.exports import to_xlsx
+    from bot.render import Renderer
+
+    words = Renderer().words
+    rows = [_row(1, "kept", kind="plan", type="buyback",
+                 terms={"amount_floor": 5e7, "amount_ceiling": 1e8, "window_end": "2026-06-30"}),
+            _row(2, "broken", terms={"price_cap": 12.5})]
+    path = tmp_path / "terms.xlsx"
+    to_xlsx(rows, path, words("en"), words("zh"), words("zh"))
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert "status / 状态" in header and "deadline / 截止日" in header and "terms" not in " ".join(header)
+    by = {h: i + 1 for i, h in enumerate(header)}
+    assert sheet.cell(2, by["status / 状态"]).value == "已遵守" and sheet.cell(3, by["status / 状态"]).value == "已违背"
+    assert sheet.cell(2, by["type / 类型"]).value != "buyback"  # the reader's word, not the code
+    assert sheet.cell(2, by["amount at least (yuan) / 金额下限（元）"]).value == 5e7
+    assert sheet.cell(2, by["window to / 期间止"]).is_date and sheet.cell(3, by["price at most (yuan) / 价格上限（元）"]).value == 12.5
