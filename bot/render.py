@@ -7,6 +7,7 @@ Plain-text templates (`*.txt.j2`, the command line's) are not escaped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,23 @@ def _date(value: dt.date | str | None, lang: str = "en") -> str:
     return f"{value.year}年{value.month}月{value.day}日" if lang == "zh" else value.isoformat()
 
 
+_TOKEN_CHAR = re.compile(r"[0-9A-Za-z.,%]")
+
+
 def _clip(text: str | None, limit: int = 160) -> str:
+    """At most `limit` characters, never cutting inside a number or a Latin word (人民币40,125,5… would misstate a
+    figure): the cut moves back to where that run began, unless it began too far back."""
     text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    if _TOKEN_CHAR.match(text, cut) and _TOKEN_CHAR.match(text, cut - 1):
+        start = cut
+        while start > 0 and _TOKEN_CHAR.match(text, start - 1):
+            start -= 1
+        if start >= limit // 2:
+            cut = start
+    return text[:cut].rstrip(" ,，、") + "…"
 
 
 def _amount(value: float, lang: str = "en") -> str:

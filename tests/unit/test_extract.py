@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,13 @@ def test_keywords_name_each_word_once_in_the_order_of_the_domain_list() -> None:
     assert len(words) == len(set(words))
     assert words[:4] == ("回购", "发布", "发布会", "股东大会")
     assert "智医3.0" in words
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("公司计划于2025年5月10日正式发布WPS AI 3.0。", "正式发布WPS AI 3.0"),
+    ("公司将于2025年6月30日前发布 WPS AI 3.0 版本。", "发布WPS AI 3.0版本"),
+    ("公司计划于2025年9月底前上线 Kimi K2 智能体平台。", "上线Kimi K2智能体平台"),
+])
+def test_a_subject_keeps_the_spaces_inside_a_latin_name(text: str, subject: str) -> None:
+    (draft,) = extract(text, dt.date(2025, 1, 10))
+    assert draft.subject == subject

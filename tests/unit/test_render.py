@@ -86,3 +86,15 @@ def test_sentences_that_join_keep_their_break() -> None:
         text = Renderer().render(lang, "ingested.html.j2", result=result, found=[], changes=2)
         assert joined in text, text
         assert "None" not in text and "300253" in text  # a company known only by its code
+
+
+def test_a_clipped_text_never_ends_inside_a_number() -> None:
+    from bot.render import _clip
+
+    text = "公司本次回购股份的资金总额为人民币40,125,500.00元，占公司总股本的1.5%，回购价格不超过每股12元。"
+    for limit in range(20, len(text)):
+        clipped = _clip(text, limit)
+        assert len(clipped) <= limit and clipped.endswith("…")
+        shown = clipped[:-1]
+        assert "40,125,500.00" in shown or "40" not in shown, clipped  # the figure whole, or not at all
+    assert _clip("WPS AI 3.0", 40) == "WPS AI 3.0"

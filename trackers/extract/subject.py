@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from trackers.text.first_chars import compile_fast
-from trackers.text.normalize import compact
+from trackers.text.normalize import compact, readable
 
 _LEAD = compile_fast(
     # an item's number goes (2、 (3) 1.), a year that names the subject stays (2025年年度报告预约披露)
@@ -92,7 +92,7 @@ _CLAUSE_MARK = compile_fast(r"[，,；;。！？!?]")
 
 
 def _tidy(text: str) -> str:
-    text = compact(text)
+    text = readable(text)
     text = _ASIDES.sub("", text)
     text = _MARKER.sub("", text)
     text = _ANCHOR.sub("", text)

@@ -50,6 +50,16 @@ def normalize(text: str) -> str:
     return view
 
 
+_BETWEEN_WORDS = re.compile(r"(?<=[A-Za-z0-9.+])\s+(?=[A-Za-z0-9])")
+_SPACE = re.compile(r"\s+")
+
+
+def readable(text: str) -> str:
+    """`text` for a reader: the spaces a PDF puts inside Chinese go (公司 股价 → 公司股价), the one between two
+    Latin words or numbers stays (WPS AI 3.0)."""
+    return _SPACE.sub("", _BETWEEN_WORDS.sub("\x00", text)).replace("\x00", " ")
+
+
 def compact(text: str) -> str:
     """`text` without its white space (the spaces and line breaks PDF text puts inside words: 向下修\n正).
 
