@@ -130,13 +130,22 @@ CASES: dict[str, tuple[Callable[[], object], Callable[[Any], None]]] = {
 }
 
 
+def _peak_mb() -> float:
+    """This process's own peak resident memory (VmHWM; ru_maxrss would carry a parent's across fork and exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _one(name: str) -> None:
     make, work = CASES[name]
     given = make()
     started = time.perf_counter()
     work(given)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_mb()
     print(json.dumps({"seconds": seconds, "peak_mb": peak}))
 
 

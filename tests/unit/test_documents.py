@@ -221,8 +221,9 @@ def _peak_of(code: str) -> tuple[str, int]:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", code + "\nimport resource\n"
-                           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)"],
+    # VmHWM, not ru_maxrss: the latter carries the parent's peak across fork and exec (a big test runner's)
+    done = subprocess.run([sys.executable, "-c", code + "\nimport re\nstatus = open('/proc/self/status').read()\n"
+                           "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) * 1024)"],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     *said, peak = done.stdout.strip().splitlines()
     return "\n".join(said) + done.stderr, int(peak)
