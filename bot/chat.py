@@ -15,13 +15,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.app import build_application
-from bot.core import build_core
+from bot.core import Core, build_core
 from bot.dispatch import Dispatcher
 from bot.fake_telegram import FakeTelegram, Sent
 from bot.messages import as_plain_text
 from bot.telegram_send import telegram_send
 from trackers.db import migrate
-from trackers.db.models import Company
+from trackers.db.models import Chat, Company
 from trackers.settings import Settings
 
 ME = 1
@@ -89,7 +89,8 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
                 _say(transcript, _show(message))
                 saved = _save_file(message, FILES)
                 if saved is not None:  # a picture, a calendar, an export: kept where the user can open it
-                    _say(transcript, core.renderer.render(lang, "chat_file_saved.txt.j2", path=saved))
+                    _say(transcript, core.renderer.render(_language_now(core, lang), "chat_file_saved.txt.j2",
+                                                          path=saved))
                 last = message
             seen = len(fake.messages(ME))
     finally:
@@ -99,6 +100,12 @@ async def chat(settings: Settings, lang: str, lines: list[str] | None = None) ->
         fake.stop()
         core.close()
     return transcript
+
+
+def _language_now(core: Core, started_in: str) -> str:
+    """The language the chat speaks now (/lang may have changed it), for the lines the terminal adds."""
+    with core.sessions() as session:
+        return session.scalar(select(Chat.language).where(Chat.telegram_id == ME)) or started_in
 
 
 def _file_and_caption(rest: str) -> tuple[Path, str | None]:
