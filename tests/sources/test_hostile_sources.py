@@ -105,40 +105,17 @@ def test_one_hostile_answer_does_not_stop_the_poll(core: Core, clock: FixedClock
 def test_a_server_that_never_answers_is_said_as_it_waits_and_blamed_on_the_network() -> None:
     """Accepted and never answered: each retry is told with the most it can take in all, and at the end the
     network is blamed, not a changed site."""
-    import socket
-    import threading
-
+    from tests.silent import silent_server
     from trackers.errors import SourceUnreachable
     from trackers.sources.http import Retry
 
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
     told: list[Retry] = []
     client = PoliteClient(min_interval=0, retries=2, backoff=0.1, timeout=0.3, on_retry=told.append)
     started = time.monotonic()
     try:
-        with pytest.raises(SourceUnreachable) as caught:
-            client.request("GET", f"http://127.0.0.1:{listener.getsockname()[1]}/silent")
+        with silent_server() as port, pytest.raises(SourceUnreachable) as caught:
+            client.request("GET", f"http://127.0.0.1:{port}/silent")
     finally:
-        stop.set()
-        thread.join()
-        for connection in held:
-            connection.close()
-        listener.close()
         client.close()
     assert caught.value.key == "source_silent" and "not a sign that the site changed" in str(caught.value)
     assert [r.attempt for r in told] == [2, 3] and all(r.attempts == 3 for r in told)
