@@ -33,6 +33,9 @@ class _Bucket:
     told: bool = False  # the chat was told it is sending too fast, in this run of refusals
 
 
+_KEEP_BUCKETS = 10_000  # past this many chats, the ones whose bucket has refilled are dropped
+
+
 @dataclass
 class ChatRateLimit:
     """A token bucket per chat: `per_minute` messages a minute, in bursts of up to `burst`."""
@@ -45,6 +48,9 @@ class ChatRateLimit:
     def take(self, chat_id: int) -> str:
         """'ok', 'refuse_and_tell' (the first refusal of a run) or 'refuse'."""
         now = self.clock()
+        if len(self.buckets) > _KEEP_BUCKETS:  # a chat quiet long enough is full again: forget it
+            idle = 60 * self.burst / self.per_minute
+            self.buckets = {c: b for c, b in self.buckets.items() if now - b.at < idle}
         bucket = self.buckets.get(chat_id)
         if bucket is None:
             bucket = self.buckets[chat_id] = _Bucket(float(self.burst), now)

@@ -31,6 +31,16 @@ def test_a_chat_may_type_freely_but_not_flood() -> None:
     assert limit.take(1) == "ok" and limit.take(1) == "refuse_and_tell"
 
 
+def test_the_buckets_of_quiet_chats_are_forgotten() -> None:
+    clock = Clock()
+    limit = ChatRateLimit(per_minute=20, burst=10, clock=clock)
+    for chat in range(10_001):
+        limit.take(chat)
+    clock.now += 31.0  # ten messages' worth: every bucket is full again
+    limit.take(99_999)
+    assert len(limit.buckets) == 1
+
+
 def test_button_data_acts_only_in_the_chat_it_was_sent_to() -> None:
     key = button_key("123:token")
     data = signed(key, 42, "sub:add:600000")
