@@ -65,3 +65,22 @@ def test_small_things_a_newcomer_types(tmp_path: Path, monkeypatch: pytest.Monke
     assert main(["unfollow", "300253"]) == 0
     out = capsys.readouterr().out
     assert "no longer following 0 companies" in out and "not followed before: 300253" in out
+
+
+def test_status_on_the_command_line_shows_the_progress_the_bot_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.bot.test_progress import PLAN, PROGRESS
+
+    url = f"sqlite:///{tmp_path / 'progress.db'}"
+    migrate.upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.txt").write_text(PLAN.format(number="2026-001"), encoding="utf-8")
+    (tmp_path / "progress.txt").write_text(PROGRESS.format(number="2026-009", as_of="2026年2月28日", shares="1,200,000",
+                                                           paid="3,215", day="2026年3月2日"), encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "plan.txt"), "--date", "2026-01-06"]) == 0
+    assert main(["ingest", str(tmp_path / "progress.txt"), "--date", "2026-03-02"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "zh", "status", "688777"]) == 0
+    out = capsys.readouterr().out
+    assert "进展" in out and "3,215万" in out and "64%" in out, out
