@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 REPEAT_WINDOW = 60.0  # seconds between two lines about the same failure
@@ -26,7 +27,7 @@ class QuietFailures(logging.Filter):
     the same failure again within REPEAT_WINDOW is counted, not written."""
 
     window: float = REPEAT_WINDOW
-    clock: object = time.monotonic
+    clock: Callable[[], float] = time.monotonic
     seen: dict[tuple[str, str], _Seen] = field(default_factory=dict)
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -36,7 +37,7 @@ class QuietFailures(logging.Filter):
         if exc is None and record.levelno < logging.WARNING:
             return True  # only failures repeat themselves every few seconds
         key = (record.name, type(exc).__name__ if exc is not None else str(record.msg))
-        now = float(self.clock())  # type: ignore[operator]
+        now = self.clock()
         seen = self.seen.get(key)
         if seen is not None and now - seen.last < self.window:
             seen.suppressed += 1

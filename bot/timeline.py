@@ -127,6 +127,7 @@ def render(rows: list[ExportRow], title: str, today: dt.date, words: Words = ENG
         ax.set_title(title if font is not None else title.encode("ascii", "ignore").decode().strip() or "timeline",
                      fontproperties=font, fontsize=12)
         ax.grid(axis="x", alpha=0.3)
+        ax.set_xlabel(said.bar, fontproperties=font, fontsize=8)  # what a bar spans
         present = [s for s in COLOURS if any(r.status == s for r in rows)]
         handles = [Patch(facecolor=COLOURS[s], hatch=HATCHES.get(s), edgecolor="#333333",
                          label=said.status.get(s, s)) for s in present]

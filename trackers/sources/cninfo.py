@@ -46,8 +46,6 @@ IR_TITLE = re.compile(
 RECORD_CATEGORIES = "category_dyhd_szdy;category_lyhd_szdy;category_mdcf_szdy"
 # rules, and notices of a meeting still to come, are not records of one
 NOT_A_RECORD = re.compile(r"管理制度|工作制度|管理办法|关于召开|关于举办|的通知|预告")
-# annual and semi-annual reports (年报, 半年报): the same categories on both exchanges
-PERIODIC_CATEGORIES = "category_ndbg_szsh;category_bndbg_szsh"
 # the report itself, with its commitments table — not its summary (摘要), an English version or a notice about it
 _PERIODIC_TITLE = re.compile(r"(?:半年度|年度)报告(?:全文)?(?:（更新后）|\(更新后\)|（修订版）|\(修订版\))?$")
 _NOT_THE_REPORT = re.compile(r"摘要|英文|English|Annual|Interim|提示性|更正公告|说明会")
